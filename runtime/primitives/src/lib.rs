@@ -1,0 +1,1 @@
+//! metanode-primitives
