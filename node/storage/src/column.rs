@@ -1,0 +1,71 @@
+//! Column families. Their names are part of the on-disk format: never rename one.
+
+/// A column (rocksdb column family) of the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Column {
+    /// Small singletons: best/finalized heads, state version, schema version.
+    Meta,
+    /// Block hash -> SCALE header.
+    Headers,
+    /// Block hash -> SCALE body.
+    Bodies,
+    /// Block hash -> justification (commit certificate).
+    Justifications,
+    /// Block number -> block hash.
+    BlockIndex,
+    /// Raw storage key -> value, latest committed state.
+    StateFlat,
+    /// Jellyfish Merkle tree nodes and stale-node markers.
+    StateNodes,
+    /// Versioned state values (historical reads, proofs).
+    StateValues,
+    /// Receipts.
+    Receipts,
+    /// Secondary indexes (tx hash -> block, ...).
+    Indexes,
+    /// Consensus safety data.
+    Safety,
+    /// Uncommitted blocks consensus voted for.
+    Pending,
+}
+
+impl Column {
+    /// Every column, in a fixed order.
+    pub const ALL: [Column; 12] = [
+        Column::Meta,
+        Column::Headers,
+        Column::Bodies,
+        Column::Justifications,
+        Column::BlockIndex,
+        Column::StateFlat,
+        Column::StateNodes,
+        Column::StateValues,
+        Column::Receipts,
+        Column::Indexes,
+        Column::Safety,
+        Column::Pending,
+    ];
+
+    /// The stable on-disk name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Column::Meta => "meta",
+            Column::Headers => "headers",
+            Column::Bodies => "bodies",
+            Column::Justifications => "justifications",
+            Column::BlockIndex => "block_index",
+            Column::StateFlat => "state_flat",
+            Column::StateNodes => "state_nodes",
+            Column::StateValues => "state_values",
+            Column::Receipts => "receipts",
+            Column::Indexes => "indexes",
+            Column::Safety => "safety",
+            Column::Pending => "pending",
+        }
+    }
+
+    /// Position in [`Column::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
