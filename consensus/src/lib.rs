@@ -1,1 +1,28 @@
-//! metanode-consensus
+//! Two-chain HotStuff (Jolteon / DiemBFT-v4) consensus for Metanode, as a pure state machine.
+//!
+//! See the crate README for the protocol and its numbered rules; [`safety`] holds the signing rules.
+
+pub mod cert;
+pub mod config;
+mod core;
+pub mod crypto;
+pub mod messages;
+pub mod recovery;
+pub mod safety;
+pub mod types;
+pub mod validators;
+pub mod verify;
+
+pub use crate::cert::CertificateError;
+pub use crate::config::{Config, ConfigError};
+pub use crate::core::{Core, Input, Output};
+pub use crate::crypto::Signer;
+pub use crate::messages::{
+    BlockRequest, BlockResponse, CommitCertificate, EquivocationEvidence, Message, Proposal, ProposedBlock,
+    QuorumCert, Timeout, TimeoutCert, TimeoutSignature, Vote, VoteData,
+};
+pub use crate::recovery::RecoveryState;
+pub use crate::safety::{SafetyData, SafetyError};
+pub use crate::types::{BlockRef, Epoch, Hash, Height, PublicKey, Round, SignatureBytes, ValidatorIndex};
+pub use crate::validators::{ValidatorSet, ValidatorSetError};
+pub use crate::verify::{verify_message, Verified, VerifyError};
