@@ -15,11 +15,11 @@ pub mod verify;
 
 pub use crate::cert::CertificateError;
 pub use crate::config::{Config, ConfigError};
-pub use crate::core::{Core, Input, Output};
+pub use crate::core::{Core, Footprint, Input, Output};
 pub use crate::crypto::Signer;
 pub use crate::messages::{
     BlockRequest, BlockResponse, CommitCertificate, EquivocationEvidence, Message, Proposal, ProposedBlock,
-    QuorumCert, Timeout, TimeoutCert, TimeoutSignature, Vote, VoteData,
+    QuorumCert, SyncInfo, Timeout, TimeoutCert, TimeoutSignature, Vote, VoteData,
 };
 pub use crate::recovery::RecoveryState;
 pub use crate::safety::{SafetyData, SafetyError};

@@ -213,6 +213,18 @@ pub struct BlockResponse {
     pub blocks: Vec<ProposedBlock>,
 }
 
+/// A node's highest certificates, sent to a validator that is behind (it sent a message for a round
+/// we already left). Unsigned: the certificates prove themselves.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct SyncInfo {
+    /// Epoch of the certificates.
+    pub epoch: Epoch,
+    /// The sender's highest QC.
+    pub highest_qc: QuorumCert,
+    /// The sender's highest TC, when it is above the highest QC.
+    pub highest_tc: Option<TimeoutCert>,
+}
+
 /// Every consensus message.
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub enum Message {
@@ -226,6 +238,8 @@ pub enum Message {
     BlockRequest(BlockRequest),
     /// The answer to a request.
     BlockResponse(BlockResponse),
+    /// Certificates for a validator that is behind.
+    Sync(SyncInfo),
 }
 
 impl Message {
@@ -237,6 +251,7 @@ impl Message {
             Message::Timeout(t) => t.epoch,
             Message::BlockRequest(r) => r.epoch,
             Message::BlockResponse(r) => r.epoch,
+            Message::Sync(s) => s.epoch,
         }
     }
 }

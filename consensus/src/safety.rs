@@ -16,8 +16,10 @@
 //! - **S6 repeat** — asked again about the round of `last_vote` (same block) or of `last_timeout`, the node
 //!   returns the stored message unchanged instead of signing anew; a different block in a voted round is
 //!   refused.
-//! - **S7 persist first** — the `PersistSafety` output precedes the vote or timeout it protects
-//!   (enforced in `core/vote.rs` and `core/timeout.rs`).
+//! - **S7 persist first** — the `PersistSafety` output precedes the vote, timeout or proposal it
+//!   protects (enforced in `core/vote.rs`, `core/timeout.rs` and `core/proposal.rs`).
+//! - **S8 one proposal per round** — a leader proposes in round `r` only if `r > last_proposed_round`,
+//!   so a leader restarted mid-round never sends a second, different proposal.
 //!
 //! Commit rule (not a signing rule, see `core/commit.rs`): **C1** block `B` commits when a QC certifies
 //! its child `B'` with `B'.parent == B` and `B'.round == B.round + 1`; its ancestors commit with it.
@@ -46,6 +48,8 @@ pub struct SafetyData {
     /// The TC through which the node entered `last_voted_round`, if any: lets a restarted node resume in
     /// that round.
     pub last_tc: Option<TimeoutCert>,
+    /// Highest round this node proposed in (S8).
+    pub last_proposed_round: Round,
 }
 
 /// Why the rules refuse to sign.
@@ -234,6 +238,16 @@ pub fn record_timeout(data: &mut SafetyData, timeout: &Timeout) {
     if let Some(tc) = &timeout.last_tc {
         data.last_tc = Some(tc.clone());
     }
+}
+
+/// S8: may we propose in `round`?
+pub fn may_propose(data: &SafetyData, epoch: Epoch, round: Round) -> bool {
+    data.epoch == epoch && round > data.last_proposed_round
+}
+
+/// Record a proposal about to be sent (S8).
+pub fn record_proposal(data: &mut SafetyData, round: Round) {
+    data.last_proposed_round = data.last_proposed_round.max(round);
 }
 
 /// Safety data for a new epoch (S1): rounds restart at 0.

@@ -211,6 +211,15 @@ pub fn verify_message(msg: Message, set: &ValidatorSet, config: &Config) -> Resu
                 return Err(VerifyError::BadSignature { author: r.author });
             }
         }
+        Message::Sync(s) => {
+            if s.highest_qc.vote.epoch != s.epoch {
+                return Err(malformed("sync QC from another epoch"));
+            }
+            verify_qc(&s.highest_qc, set, genesis).map_err(cert_err("sync QC"))?;
+            if let Some(tc) = &s.highest_tc {
+                verify_tc(tc, set, genesis).map_err(cert_err("sync TC"))?;
+            }
+        }
         Message::BlockResponse(r) => {
             check_response_chain(r, usize::from(config.max_fetch_blocks))?;
             for b in &r.blocks {

@@ -1,0 +1,553 @@
+//! The event loop: one queue ordered by (virtual time, sequence number), links with latency, jitter,
+//! loss and partitions, crash/restart, and the driver side of every core output.
+
+use std::collections::BTreeMap;
+
+use metanode_consensus::{
+    verify_message, BlockRef, CommitCertificate, Config, EquivocationEvidence, Epoch, Footprint, Hash, Height, Input,
+    Message, Output, QuorumCert, Round, TimeoutCert, ValidatorIndex, ValidatorSet, Verified, VoteData,
+};
+use parity_scale_codec::Encode;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::node::SimNode;
+use super::scenario::{Role, Scenario};
+use super::{app, byzantine, keys};
+
+enum Event {
+    Deliver { to: usize, msg: Message },
+    Timer { node: usize, generation: u64, round: Round },
+    App { node: usize, generation: u64, input: Input },
+    Crash { node: usize, mid_batch: bool },
+    Restart { node: usize },
+    Flood { node: usize },
+    Heal,
+}
+
+/// One commit as the driver saw it.
+#[derive(Clone, Debug)]
+pub struct CommitEvent {
+    pub node: usize,
+    pub time_ms: u64,
+    pub height: Height,
+    pub id: Hash,
+    /// Round of the QC in the commit certificate.
+    pub qc_round: Round,
+    pub epoch: Epoch,
+}
+
+/// What a run produced, for the checker.
+pub struct Outcome {
+    pub trace_hash: [u8; 32],
+    /// Committed chain per sim node (durable).
+    pub chains: Vec<Vec<(Height, Hash)>>,
+    pub honest: Vec<bool>,
+    pub commits: Vec<CommitEvent>,
+    /// Violations seen while running (order, certificates, double votes).
+    pub violations: Vec<String>,
+    /// Distinct QCs and TCs in honest outputs, with the validator set of their epoch.
+    pub qcs: Vec<QuorumCert>,
+    pub tcs: Vec<TimeoutCert>,
+    pub evidence: Vec<EquivocationEvidence>,
+    /// At heal time: (max honest round, max honest committed height).
+    pub at_heal: (Round, Height),
+    pub footprints: Vec<Option<Footprint>>,
+    pub final_rounds: Vec<Option<Round>>,
+    pub sets: BTreeMap<Epoch, ValidatorSet>,
+    pub config: Config,
+    pub delivered: u64,
+    pub dropped: u64,
+    pub rejected: u64,
+}
+
+struct World<'a> {
+    s: &'a Scenario,
+    config: Config,
+    now: u64,
+    seq: u64,
+    queue: BTreeMap<(u64, u64), Event>,
+    rng: ChaCha8Rng,
+    nodes: Vec<SimNode>,
+    verified: BTreeMap<(Epoch, [u8; 32]), Option<Verified<Message>>>,
+    trace: blake3::Hasher,
+    votes: BTreeMap<(Epoch, ValidatorIndex, Round), VoteData>,
+    qcs: BTreeMap<[u8; 32], QuorumCert>,
+    tcs: BTreeMap<[u8; 32], TimeoutCert>,
+    sets: BTreeMap<Epoch, ValidatorSet>,
+    commits: Vec<CommitEvent>,
+    violations: Vec<String>,
+    evidence: Vec<EquivocationEvidence>,
+    at_heal: (Round, Height),
+    delivered: u64,
+    dropped: u64,
+    rejected: u64,
+    flood_burst: u64,
+}
+
+/// Run a scenario to its end.
+pub fn run(s: &Scenario) -> Outcome {
+    let genesis = *blake3::hash(&s.seed.to_le_bytes()).as_bytes();
+    let config = Config {
+        round_timeout_ms: s.round_timeout_ms,
+        max_round_timeout_ms: s.max_round_timeout_ms,
+        future_round_window: 100,
+        ..Config::new(genesis)
+    };
+    let set = match ValidatorSet::new(0, keys::public_keys(s.seed, s.n)) {
+        Ok(set) => set,
+        Err(e) => panic!("simulator keys form a set: {e}"),
+    };
+    let mut nodes = Vec::new();
+    for v in 0..s.n {
+        nodes.push(SimNode::new(s.seed, v as ValidatorIndex, s.roles[v], &config, &set));
+    }
+    for v in 0..s.n {
+        if s.roles[v] == Role::Twins {
+            nodes.push(SimNode::new(s.seed, v as ValidatorIndex, Role::Twins, &config, &set));
+        }
+    }
+    let mut w = World {
+        s,
+        config,
+        now: 0,
+        seq: 0,
+        queue: BTreeMap::new(),
+        rng: ChaCha8Rng::seed_from_u64(s.seed),
+        nodes,
+        verified: BTreeMap::new(),
+        trace: blake3::Hasher::new(),
+        votes: BTreeMap::new(),
+        qcs: BTreeMap::new(),
+        tcs: BTreeMap::new(),
+        sets: BTreeMap::from([(0, set)]),
+        commits: Vec::new(),
+        violations: Vec::new(),
+        evidence: Vec::new(),
+        at_heal: (0, 0),
+        delivered: 0,
+        dropped: 0,
+        rejected: 0,
+        flood_burst: 0,
+    };
+    for c in &s.crashes {
+        w.push(c.at_ms, Event::Crash { node: c.node, mid_batch: c.mid_batch });
+        w.push(c.restart_ms, Event::Restart { node: c.node });
+    }
+    w.push(s.heal_ms, Event::Heal);
+    for i in 0..w.nodes.len() {
+        if w.nodes[i].role == Role::Flooder {
+            w.push(50, Event::Flood { node: i });
+        }
+        w.feed(i, Input::Start);
+    }
+    while let Some(((t, _), event)) = w.queue.pop_first() {
+        if t > s.end_ms {
+            break;
+        }
+        w.now = t;
+        w.step(event);
+    }
+    w.finish()
+}
+
+impl World<'_> {
+    fn push(&mut self, at: u64, e: Event) {
+        self.seq += 1;
+        self.queue.insert((at, self.seq), e);
+    }
+
+    fn step(&mut self, event: Event) {
+        match event {
+            Event::Deliver { to, msg } => self.deliver(to, msg),
+            Event::Timer { node, generation, round } => {
+                if self.nodes[node].generation == generation {
+                    self.feed(node, Input::TimerFired { round });
+                }
+            }
+            Event::App { node, generation, input } => {
+                if self.nodes[node].generation == generation {
+                    self.feed(node, input);
+                }
+            }
+            Event::Crash { node, mid_batch } => {
+                if mid_batch {
+                    self.nodes[node].crash_in_batch = true;
+                } else {
+                    self.nodes[node].crash();
+                }
+            }
+            Event::Restart { node } => {
+                self.nodes[node].crash();
+                self.nodes[node].boot(self.s.seed, &self.config);
+                self.feed(node, Input::Start);
+            }
+            Event::Flood { node } => self.flood(node),
+            Event::Heal => self.snapshot_heal(),
+        }
+    }
+
+    fn snapshot_heal(&mut self) {
+        let mut round = 0;
+        let mut height = 0;
+        for n in self.nodes.iter().filter(|n| n.is_honest()) {
+            if let Some(core) = &n.core {
+                round = round.max(core.round());
+            }
+            height = height.max(n.storage.committed.height);
+        }
+        self.at_heal = (round, height);
+    }
+
+    fn faults_active(&self) -> bool {
+        self.now < self.s.heal_ms
+    }
+
+    fn send(&mut self, from: usize, to: usize, msg: Message) {
+        if from == to {
+            self.push(self.now, Event::Deliver { to, msg });
+            return;
+        }
+        if self.faults_active() {
+            if self.s.loss > 0.0 && self.rng.gen_bool(self.s.loss) {
+                self.dropped += 1;
+                return;
+            }
+            let now = self.now;
+            let cut = self.s.partitions.iter().any(|p| {
+                p.start_ms <= now && now < p.end_ms && p.group_of.get(from) != p.group_of.get(to)
+            });
+            if cut {
+                self.dropped += 1;
+                return;
+            }
+        }
+        let jitter = if self.s.jitter_ms > 0 { self.rng.gen_range(0..=self.s.jitter_ms) } else { 0 };
+        let at = self.now + self.s.base_latency_ms + jitter;
+        self.push(at, Event::Deliver { to, msg });
+    }
+
+    fn deliver(&mut self, to: usize, msg: Message) {
+        let Some(core) = &self.nodes[to].core else {
+            self.dropped += 1;
+            return;
+        };
+        let epoch = core.epoch();
+        let key = (epoch, *blake3::hash(&msg.encode()).as_bytes());
+        let verified = match self.verified.get(&key) {
+            Some(v) => v.clone(),
+            None => {
+                let v = verify_message(msg, core.validators(), &self.config).ok();
+                self.verified.insert(key, v.clone());
+                v
+            }
+        };
+        match verified {
+            Some(v) => {
+                self.delivered += 1;
+                self.feed(to, Input::Message(v));
+            }
+            None => self.rejected += 1,
+        }
+    }
+
+    fn feed(&mut self, node: usize, input: Input) {
+        let Some(core) = self.nodes[node].core.as_mut() else { return };
+        self.trace.update(&self.now.to_le_bytes());
+        self.trace.update(&(node as u64).to_le_bytes());
+        self.trace.update(input_tag(&input));
+        let log = std::env::var_os("SIM_LOG").is_some();
+        if log {
+            println!("{:>6} n{node} r{} <- {}", self.now, core.round(), describe_input(&input));
+        }
+        let outputs = core.handle(input);
+        let n = &mut self.nodes[node];
+        let outputs = if n.role == Role::Honest {
+            outputs
+        } else {
+            let signer = keys::signer(self.s.seed, usize::from(n.validator));
+            byzantine::transform(n.role, &signer, &self.config.genesis, self.s.n, &mut n.nonce, outputs)
+        };
+        let cut = if self.nodes[node].crash_in_batch { self.rng.gen_range(0..=outputs.len()) } else { outputs.len() };
+        for out in outputs.into_iter().take(cut) {
+            if log {
+                println!("{:>6} n{node}    -> {}", self.now, describe_output(&out));
+            }
+            trace_output(&mut self.trace, &out);
+            self.execute(node, out);
+        }
+        if self.nodes[node].crash_in_batch {
+            self.nodes[node].crash();
+        }
+    }
+
+    fn execute(&mut self, node: usize, out: Output) {
+        let honest = self.nodes[node].is_honest();
+        let generation = self.nodes[node].generation;
+        match out {
+            Output::PersistSafety(s) => self.nodes[node].storage.safety = s,
+            Output::PersistBlock(b) => {
+                self.nodes[node].storage.blocks.insert(b.id, b);
+            }
+            Output::Broadcast(msg) => {
+                if honest {
+                    self.observe(node, &msg);
+                }
+                for to in 0..self.nodes.len() {
+                    self.send(node, to, msg.clone());
+                }
+            }
+            Output::SendTo { to, message } => {
+                if honest {
+                    self.observe(node, &message);
+                }
+                for j in 0..self.nodes.len() {
+                    if self.nodes[j].validator == to {
+                        self.send(node, j, message.clone());
+                    }
+                }
+            }
+            Output::ScheduleTimer { round, after_ms } => {
+                self.push(self.now + after_ms, Event::Timer { node, generation, round });
+            }
+            Output::RequestPayload { round, parent, .. } => {
+                let n = &mut self.nodes[node];
+                n.nonce += 1;
+                let (id, payload) = app::build(parent.id, round, node as u64, n.nonce);
+                let at = self.now + self.s.min_block_interval_ms;
+                self.push(at, Event::App { node, generation, input: Input::Payload { round, id, payload } });
+            }
+            Output::VerifyBlock(b) => {
+                let at = self.now + self.s.exec_ms;
+                let epoch = self.nodes[node].core.as_ref().map_or(0, |c| c.epoch());
+                if epoch == 0 && self.s.epoch_change_at == Some(b.height) {
+                    let next = self.next_set();
+                    self.push(at, Event::App { node, generation, input: Input::Reconfigure { id: b.id, next } });
+                }
+                let valid = app::valid(&b);
+                self.push(at, Event::App { node, generation, input: Input::Verdict { id: b.id, valid } });
+            }
+            Output::Commit { block, certificate } => self.on_commit(node, block.block_ref(), block.parent, certificate),
+            Output::Equivocation(e) => self.evidence.push(e),
+            Output::EpochStarted { epoch, .. } => {
+                let Some(core) = &self.nodes[node].core else { return };
+                let (set, committed) = (core.validators().clone(), core.committed());
+                self.sets.entry(epoch).or_insert_with(|| set.clone());
+                let st = &mut self.nodes[node].storage;
+                st.validators = set;
+                st.committed = committed;
+                st.blocks.clear();
+            }
+        }
+    }
+
+    /// Epoch 1 set: validator 0 replaced by a fresh key (index n).
+    fn next_set(&self) -> ValidatorSet {
+        let mut keys = keys::public_keys(self.s.seed, self.s.n);
+        keys[0] = keys::signer(self.s.seed, self.s.n).public();
+        match ValidatorSet::new(1, keys) {
+            Ok(s) => s,
+            Err(e) => panic!("epoch 1 set: {e}"),
+        }
+    }
+
+    fn on_commit(&mut self, node: usize, block: BlockRef, parent: Hash, cert: CommitCertificate) {
+        let st = &mut self.nodes[node].storage;
+        let (last_h, last_id) = st.chain.last().copied().unwrap_or((0, self.config.genesis));
+        if block.height != last_h + 1 || parent != last_id {
+            self.violations.push(format!(
+                "node {node}: commit of height {} (parent {}) after height {last_h} ({})",
+                block.height,
+                hex::encode(&parent[..4]),
+                hex::encode(&last_id[..4])
+            ));
+        }
+        st.chain.push((block.height, block.id));
+        st.committed = block;
+        st.committed_cert = Some(cert.clone());
+        st.blocks.retain(|_, b| b.height > block.height);
+        let epoch = cert.qc.vote.epoch;
+        match self.sets.get(&epoch).map(|set| cert.verify(set, &self.config.genesis)) {
+            Some(Ok(c)) if c.height >= block.height => {}
+            Some(Ok(c)) => self.violations.push(format!("node {node}: certificate commits height {} < {}", c.height, block.height)),
+            Some(Err(e)) => self.violations.push(format!("node {node}: invalid commit certificate: {e}")),
+            None => self.violations.push(format!("node {node}: commit certificate of unknown epoch {epoch}")),
+        }
+        if self.nodes[node].is_honest() {
+            let key = *blake3::hash(&cert.qc.encode()).as_bytes();
+            self.qcs.entry(key).or_insert(cert.qc.clone());
+        }
+        self.commits.push(CommitEvent {
+            node,
+            time_ms: self.now,
+            height: block.height,
+            id: block.id,
+            qc_round: cert.qc.round(),
+            epoch,
+        });
+    }
+
+    /// Record what an honest node signed or relayed: votes (double-vote check), QCs and TCs.
+    fn observe(&mut self, node: usize, msg: &Message) {
+        let qc = |q: &QuorumCert, this: &mut Self| {
+            if q.round() > 0 {
+                this.qcs.entry(*blake3::hash(&q.encode()).as_bytes()).or_insert_with(|| q.clone());
+            }
+        };
+        match msg {
+            Message::Vote(v) => {
+                let key = (v.data.epoch, v.author, v.data.round);
+                if let Some(prev) = self.votes.get(&key) {
+                    if *prev != v.data {
+                        self.violations.push(format!(
+                            "honest node {node} (key {}) signed two votes in round {}",
+                            v.author, v.data.round
+                        ));
+                    }
+                } else {
+                    self.votes.insert(key, v.data);
+                }
+            }
+            Message::Proposal(p) => {
+                qc(&p.block.justify, self);
+                if let Some(tc) = &p.last_tc {
+                    self.tcs.entry(*blake3::hash(&tc.encode()).as_bytes()).or_insert_with(|| tc.clone());
+                }
+            }
+            Message::Timeout(t) => {
+                qc(&t.high_qc, self);
+                if let Some(tc) = &t.last_tc {
+                    self.tcs.entry(*blake3::hash(&tc.encode()).as_bytes()).or_insert_with(|| tc.clone());
+                }
+            }
+            Message::Sync(i) => {
+                qc(&i.highest_qc, self);
+                if let Some(tc) = &i.highest_tc {
+                    self.tcs.entry(*blake3::hash(&tc.encode()).as_bytes()).or_insert_with(|| tc.clone());
+                }
+            }
+            Message::BlockRequest(_) | Message::BlockResponse(_) => {}
+        }
+    }
+
+    fn flood(&mut self, node: usize) {
+        if self.now < self.s.end_ms {
+            self.push(self.now + 100, Event::Flood { node });
+        }
+        let Some(core) = &self.nodes[node].core else { return };
+        self.flood_burst += 1;
+        let v = self.nodes[node].validator;
+        let signer = keys::signer(self.s.seed, usize::from(v));
+        let msgs = byzantine::flood(core, &signer, &self.config.genesis, v, self.flood_burst);
+        for msg in msgs {
+            for to in 0..self.nodes.len() {
+                if to != node {
+                    self.send(node, to, msg.clone());
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Outcome {
+        Outcome {
+            trace_hash: *self.trace.finalize().as_bytes(),
+            chains: self.nodes.iter().map(|n| n.storage.chain.clone()).collect(),
+            honest: self.nodes.iter().map(|n| n.is_honest()).collect(),
+            commits: self.commits,
+            violations: self.violations,
+            qcs: self.qcs.into_values().collect(),
+            tcs: self.tcs.into_values().collect(),
+            evidence: self.evidence,
+            at_heal: self.at_heal,
+            footprints: self.nodes.iter().map(|n| n.core.as_ref().map(|c| c.memory_footprint())).collect(),
+            final_rounds: self.nodes.iter().map(|n| n.core.as_ref().map(|c| c.round())).collect(),
+            sets: self.sets,
+            config: self.config,
+            delivered: self.delivered,
+            dropped: self.dropped,
+            rejected: self.rejected,
+        }
+    }
+}
+
+fn input_tag(input: &Input) -> &'static [u8] {
+    match input {
+        Input::Start => b"start",
+        Input::Message(_) => b"msg",
+        Input::TimerFired { .. } => b"timer",
+        Input::Payload { .. } => b"payload",
+        Input::Verdict { .. } => b"verdict",
+        Input::Reconfigure { .. } => b"reconfigure",
+    }
+}
+
+fn trace_output(h: &mut blake3::Hasher, out: &Output) {
+    match out {
+        Output::PersistSafety(s) => h.update(&s.encode()),
+        Output::PersistBlock(b) => h.update(&b.id),
+        Output::Broadcast(m) => h.update(&m.encode()),
+        Output::SendTo { to, message } => h.update(&to.to_le_bytes()).update(&message.encode()),
+        Output::ScheduleTimer { round, after_ms } => h.update(&round.to_le_bytes()).update(&after_ms.to_le_bytes()),
+        Output::RequestPayload { round, parent, .. } => h.update(&round.to_le_bytes()).update(&parent.id),
+        Output::VerifyBlock(b) => h.update(b"verify").update(&b.id),
+        Output::Commit { block, .. } => h.update(b"commit").update(&block.id),
+        Output::Equivocation(e) => h.update(&e.encode()),
+        Output::EpochStarted { epoch, .. } => h.update(&epoch.to_le_bytes()),
+    };
+}
+
+fn short(h: &Hash) -> String {
+    hex::encode(&h[..3])
+}
+
+fn describe_message(m: &Message) -> String {
+    match m {
+        Message::Proposal(p) => format!(
+            "proposal r{} h{} id {} parent {} qc r{} tc {:?} by {}",
+            p.block.round,
+            p.block.height,
+            short(&p.block.id),
+            short(&p.block.parent),
+            p.block.justify.round(),
+            p.last_tc.as_ref().map(|t| t.round),
+            p.author
+        ),
+        Message::Vote(v) => format!("vote r{} {} by {}", v.data.round, short(&v.data.block), v.author),
+        Message::Timeout(t) => format!(
+            "timeout r{} hqc r{} tc {:?} by {}",
+            t.round,
+            t.high_qc.round(),
+            t.last_tc.as_ref().map(|t| t.round),
+            t.author
+        ),
+        Message::BlockRequest(r) => format!("block request {} x{} by {}", short(&r.id), r.count, r.author),
+        Message::BlockResponse(r) => format!("block response {} blocks from {}", r.blocks.len(), short(&r.blocks[0].id)),
+        Message::Sync(i) => format!("sync qc r{} tc {:?}", i.highest_qc.round(), i.highest_tc.as_ref().map(|t| t.round)),
+    }
+}
+
+fn describe_input(i: &Input) -> String {
+    match i {
+        Input::Start => "start".into(),
+        Input::Message(m) => describe_message(m),
+        Input::TimerFired { round } => format!("timer r{round}"),
+        Input::Payload { round, id, .. } => format!("payload r{round} {}", short(id)),
+        Input::Verdict { id, valid } => format!("verdict {} {valid}", short(id)),
+        Input::Reconfigure { id, .. } => format!("reconfigure at {}", short(id)),
+    }
+}
+
+fn describe_output(o: &Output) -> String {
+    match o {
+        Output::PersistSafety(s) => format!("persist safety lvr {} pref {} lpr {}", s.last_voted_round, s.preferred_round, s.last_proposed_round),
+        Output::PersistBlock(b) => format!("persist block {}", short(&b.id)),
+        Output::Broadcast(m) => format!("broadcast {}", describe_message(m)),
+        Output::SendTo { to, message } => format!("send to {to}: {}", describe_message(message)),
+        Output::ScheduleTimer { round, after_ms } => format!("timer r{round} +{after_ms}"),
+        Output::RequestPayload { round, parent, .. } => format!("request payload r{round} on {}", short(&parent.id)),
+        Output::VerifyBlock(b) => format!("verify {} h{}", short(&b.id), b.height),
+        Output::Commit { block, .. } => format!("COMMIT h{} {}", block.height, short(&block.id)),
+        Output::Equivocation(e) => format!("EQUIVOCATION by {}", e.offender()),
+        Output::EpochStarted { epoch, .. } => format!("EPOCH {epoch}"),
+    }
+}
