@@ -58,9 +58,8 @@ fn every_fault_kind_is_swept() {
 #[test]
 #[ignore]
 fn replay() {
-    let seed = env_u64("SEED").unwrap_or(0);
-    let n = env_u64("N").unwrap_or(4) as usize;
-    let scenario = Scenario::from_seed(seed, n);
+    let scenario = Scenario::from_env();
+    let (seed, n) = (scenario.seed, scenario.n);
     let o = run_and_check(&scenario);
     println!(
         "seed {seed} n {n} {:?}: trace {} commits {} delivered {} dropped {} rejected {} final rounds {:?}",

@@ -62,6 +62,7 @@ impl Core {
             self.committed_cert = Some(cert.clone());
             out.push(Output::Commit { block, certificate: cert.clone() });
             if let Some(next) = self.next_epochs.remove(&id) {
+                self.epoch_proof = Some(cert.qc.clone());
                 self.switch_epoch(next, out);
                 return;
             }
@@ -75,7 +76,7 @@ impl Core {
     fn after_commit(&mut self) {
         let committed = self.committed;
         self.blocks.prune(&committed);
-        self.certified.retain(|_, v| v.height > committed.height);
+        self.certified.retain(|_, k| k.height > committed.height);
         let certified = &self.certified;
         self.fetches.retain(|id, _| certified.contains_key(id));
         let pending: Vec<Hash> = self.blocks.pending_ids();
@@ -86,7 +87,12 @@ impl Core {
         let root = BlockRef { id: self.committed.id, round: 0, height: self.committed.height };
         let epoch = next.epoch();
         tracing::info!(target: "consensus", epoch, height = root.height, "epoch change");
-        self.validators = next.with_start(root);
+        // Validators still in the old epoch learn that it ended from the certificate that ended it.
+        if let Some(proof) = self.epoch_change_proof() {
+            out.push(Output::Broadcast(proof));
+        }
+        let previous = std::mem::replace(&mut self.validators, next.with_start(root));
+        self.previous_set = Some(previous);
         self.me = self.signer.as_ref().and_then(|s| self.validators.index_of(&s.public()));
         self.safety = safety::for_epoch(epoch);
         out.push(Output::PersistSafety(self.safety.clone()));

@@ -23,13 +23,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::config::Config;
 use crate::crypto::Signer;
 use crate::messages::{CommitCertificate, Message, Proposal, QuorumCert, TimeoutCert, VoteData};
+use crate::verify::{verify_message, Verified, VerifyError};
 use crate::recovery::RecoveryState;
 use crate::safety::{self, SafetyData};
-use crate::types::{BlockRef, Epoch, Hash, Round, ValidatorIndex};
+use crate::types::{BlockRef, Epoch, Hash, Height, Round, ValidatorIndex};
 use crate::validators::ValidatorSet;
 
 use aggregate::{TimeoutCollector, VoteCollector};
 use blocks::BlockStore;
+
+/// A block known from a certificate: fully from its own QC, partly as the parent named in a child's.
+#[derive(Clone, Copy, Debug)]
+struct Known {
+    round: Round,
+    height: Height,
+    /// Parent id and round, when the block's own QC was seen.
+    parent: Option<(Hash, Round)>,
+}
 
 /// A payload we asked the driver for.
 #[derive(Clone, Debug)]
@@ -72,8 +82,8 @@ pub struct Core {
     /// Highest commit certificate whose block is not committed locally yet.
     commit_target: Option<CommitCertificate>,
     blocks: BlockStore,
-    /// Vote data of certified blocks above the committed height (authenticates fetched blocks).
-    certified: BTreeMap<Hash, VoteData>,
+    /// What certificates tell about blocks above the committed height (authenticates fetched blocks).
+    certified: BTreeMap<Hash, Known>,
     votes: VoteCollector,
     timeouts: TimeoutCollector,
     /// First proposal seen per round (equivocation detection), within the round window.
@@ -88,6 +98,10 @@ pub struct Core {
     next_epochs: BTreeMap<Hash, ValidatorSet>,
     /// Sync replies sent per validator: (their round, our round, replies).
     sync_sent: BTreeMap<ValidatorIndex, (Round, Round, u8)>,
+    /// The QC that committed the previous epoch's last block (shown to validators still in it).
+    epoch_proof: Option<QuorumCert>,
+    /// The previous epoch's set, to serve block requests of validators still in it.
+    previous_set: Option<ValidatorSet>,
 }
 
 impl Core {
@@ -153,7 +167,14 @@ impl Core {
             fetches: BTreeMap::new(),
             next_epochs: BTreeMap::new(),
             sync_sent: BTreeMap::new(),
+            epoch_proof: None,
+            previous_set: None,
         };
+        core.epoch_proof = core
+            .committed_cert
+            .as_ref()
+            .filter(|c| c.qc.vote.epoch + 1 == epoch && c.committed().map(|b| b.id) == Some(core.committed.id))
+            .map(|c| c.qc.clone());
         for block in recovery.blocks {
             if block.height > core.committed.height && block.justify.vote.epoch == epoch {
                 core.note_certified(&block.justify.vote);
@@ -264,6 +285,26 @@ impl Core {
         &self.safety
     }
 
+    /// Verify a message for this core: [`verify_message`] against the current set, except that block
+    /// requests of validators still in the previous epoch are checked against that epoch's set (so
+    /// they can fetch the blocks that end it).
+    pub fn verify(&self, msg: Message) -> Result<Verified<Message>, VerifyError> {
+        if let (Message::BlockRequest(r), Some(prev)) = (&msg, &self.previous_set) {
+            if r.epoch == prev.epoch() {
+                return verify_message(msg, prev, &self.config);
+            }
+        }
+        verify_message(msg, &self.validators, &self.config)
+    }
+
+    /// For validators still in the previous epoch: the certificate that ended it, as a message they
+    /// verify with their (old) set. A driver that rejects a message with `VerifyError::WrongEpoch`
+    /// whose epoch is below ours may send this to its sender.
+    pub fn epoch_change_proof(&self) -> Option<Message> {
+        let qc = self.epoch_proof.clone()?;
+        Some(Message::Sync(crate::messages::SyncInfo { epoch: qc.vote.epoch, highest_qc: qc, highest_tc: None }))
+    }
+
     /// Our index in the current set, if we are a validator.
     pub fn index(&self) -> Option<ValidatorIndex> {
         self.me
@@ -287,9 +328,19 @@ impl Core {
         }
     }
 
+    /// Remember what `vote` (a certified vote) says about its block and its block's parent.
     fn note_certified(&mut self, vote: &VoteData) {
-        if vote.round > 0 && vote.height > self.committed.height && vote.epoch == self.epoch() {
-            self.certified.insert(vote.block, *vote);
+        if vote.round == 0 || vote.epoch != self.epoch() {
+            return;
+        }
+        if vote.height > self.committed.height {
+            let full = Known { round: vote.round, height: vote.height, parent: Some((vote.parent, vote.parent_round)) };
+            self.certified.insert(vote.block, full);
+        }
+        let parent_height = vote.height - 1;
+        if parent_height > self.committed.height && !self.certified.contains_key(&vote.parent) {
+            let partial = Known { round: vote.parent_round, height: parent_height, parent: None };
+            self.certified.insert(vote.parent, partial);
         }
     }
 }

@@ -25,6 +25,9 @@ impl Core {
         }
         if self.note_commit(qc) {
             self.try_commit(out);
+            if qc.vote.epoch != self.epoch() {
+                return; // the commit ended the epoch
+            }
         }
         self.advance_round(qc.round() + 1, out);
     }
@@ -35,6 +38,9 @@ impl Core {
             return;
         }
         self.process_qc(&tc.high_qc, out);
+        if tc.epoch != self.epoch() {
+            return;
+        }
         if self.highest_tc.as_ref().is_none_or(|h| h.round < tc.round) {
             self.highest_tc = Some(tc.clone());
         }

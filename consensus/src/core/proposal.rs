@@ -41,6 +41,9 @@ impl Core {
     }
 
     pub(super) fn on_proposal(&mut self, p: Proposal, out: &mut Vec<Output>) {
+        if p.epoch != self.epoch() {
+            return;
+        }
         let round = p.block.round;
         if let Some(first) = self.proposals.get(&round) {
             if first.block.id != p.block.id && first.author == p.author && self.equivocations.insert(round) {
@@ -55,6 +58,9 @@ impl Core {
         self.process_qc(&p.block.justify, out);
         if let Some(tc) = &p.last_tc {
             self.process_tc(tc, out);
+        }
+        if p.epoch != self.epoch() {
+            return; // its certificate ended the epoch
         }
         if round < self.round {
             self.help_laggard(p.author, round, out);
@@ -75,7 +81,10 @@ impl Core {
     /// Store a block whose parent edge is certified (by its justify QC); start its verification if
     /// the parent is valid, otherwise fetch the parent if it is missing.
     pub(super) fn insert_block(&mut self, block: ProposedBlock, out: &mut Vec<Output>) {
-        if block.height <= self.committed.height || self.blocks.contains(&block.id) {
+        if block.height <= self.committed.height
+            || self.blocks.contains(&block.id)
+            || block.justify.vote.epoch != self.epoch()
+        {
             return;
         }
         if self.blocks.len() >= self.config.max_pending_blocks {

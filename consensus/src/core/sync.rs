@@ -116,6 +116,9 @@ impl Core {
     }
 
     pub(super) fn on_sync(&mut self, info: SyncInfo, out: &mut Vec<Output>) {
+        if info.epoch != self.epoch() {
+            return;
+        }
         self.process_qc(&info.highest_qc, out);
         if let Some(tc) = &info.highest_tc {
             self.process_tc(tc, out);
@@ -123,7 +126,18 @@ impl Core {
     }
 
     pub(super) fn on_block_request(&mut self, req: BlockRequest, out: &mut Vec<Output>) {
-        if Some(req.author) == self.me {
+        // A validator still in the previous epoch asks for the blocks that end it: answer from the
+        // committed cache, addressed by its key's index in the current set.
+        let to = if req.epoch == self.epoch() {
+            req.author
+        } else {
+            let key = self.previous_set.as_ref().filter(|p| p.epoch() == req.epoch).and_then(|p| p.get(req.author));
+            match key.and_then(|k| self.validators.index_of(k)) {
+                Some(index) => index,
+                None => return,
+            }
+        };
+        if Some(to) == self.me {
             return;
         }
         let count = usize::from(req.count.min(self.config.max_fetch_blocks));
@@ -139,14 +153,14 @@ impl Core {
             }
         }
         if !blocks.is_empty() {
-            out.push(Output::SendTo {
-                to: req.author,
-                message: Message::BlockResponse(BlockResponse { epoch: self.epoch(), blocks }),
-            });
+            out.push(Output::SendTo { to, message: Message::BlockResponse(BlockResponse { epoch: req.epoch, blocks }) });
         }
     }
 
     pub(super) fn on_block_response(&mut self, resp: BlockResponse, out: &mut Vec<Output>) {
+        if resp.epoch != self.epoch() {
+            return;
+        }
         let Some(first) = resp.blocks.first() else { return };
         if !self.fetches.contains_key(&first.id) {
             return; // unsolicited
@@ -154,8 +168,7 @@ impl Core {
         let Some(known) = self.certified.get(&first.id) else { return };
         let matches = known.round == first.round
             && known.height == first.height
-            && known.parent == first.parent
-            && known.parent_round == first.justify.round();
+            && known.parent.is_none_or(|(parent, parent_round)| parent == first.parent && parent_round == first.justify.round());
         if !matches {
             tracing::debug!(target: "consensus", id = %hex::encode(first.id), "block response does not match its certificate");
             return;

@@ -20,6 +20,12 @@ impl Core {
         tracing::debug!(target: "consensus", round, "round timer fired");
         self.local_timeout(out);
         self.retry_fetches(out);
+        if self.validators.start().is_some_and(|root| root.id == self.committed.id) {
+            // Nothing committed in this epoch yet: some validators may still be in the previous one.
+            if let Some(proof) = self.epoch_change_proof() {
+                out.push(Output::Broadcast(proof));
+            }
+        }
         self.schedule_timer(out);
     }
 
@@ -49,6 +55,9 @@ impl Core {
     }
 
     pub(super) fn on_timeout(&mut self, t: Timeout, out: &mut Vec<Output>) {
+        if t.epoch != self.epoch() {
+            return;
+        }
         self.process_qc(&t.high_qc, out);
         if let Some(tc) = &t.last_tc {
             self.process_tc(tc, out);

@@ -13,6 +13,7 @@ use crate::safety::{self, VoteDecision};
 
 impl Core {
     pub(super) fn try_vote(&mut self, out: &mut Vec<Output>) {
+        // A commit in this same step may have ended the epoch and cleared the candidate.
         let Some((id, last_tc)) = self.vote_candidate.clone() else { return };
         let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else {
             self.vote_candidate = None;

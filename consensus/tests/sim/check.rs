@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use metanode_consensus::cert::{verify_qc, verify_tc};
+use metanode_consensus::EquivocationEvidence;
+
+use super::keys;
 
 use super::scenario::{Role, Scenario};
 use super::world::Outcome;
@@ -82,10 +85,16 @@ pub fn check(s: &Scenario, o: &Outcome) -> Result<(), Failure> {
         }
     }
     // 5
+    let all_keys = keys::public_keys(s.seed, s.n);
     for e in &o.evidence {
-        let offender = usize::from(e.offender());
-        if s.roles.get(offender) == Some(&Role::Honest) {
-            return fail(format!("invariant 5: equivocation evidence against honest validator {offender}"));
+        let epoch = match e {
+            EquivocationEvidence::Proposal { first, .. } => first.epoch,
+            EquivocationEvidence::Vote { first, .. } => first.data.epoch,
+        };
+        let key = o.sets.get(&epoch).and_then(|set| set.get(e.offender()).copied());
+        let node = key.and_then(|k| all_keys.iter().position(|x| *x == k));
+        if node.is_none_or(|i| s.roles[i] == Role::Honest) {
+            return fail(format!("invariant 5: equivocation evidence against honest validator {} of epoch {epoch}", e.offender()));
         }
     }
     // 6

@@ -27,6 +27,9 @@ pub struct Storage {
 
 /// One simulated node.
 pub struct SimNode {
+    /// Index of the node's key in `keys::public_keys` (fixed for life).
+    pub key: usize,
+    /// The node's index in the current epoch's set.
     pub validator: ValidatorIndex,
     pub role: Role,
     pub core: Option<Core>,
@@ -49,7 +52,7 @@ impl SimNode {
             chain: vec![(0, config.genesis)],
             validators: set.clone(),
         };
-        let mut node = SimNode { validator, role, core: None, storage, generation: 0, crash_in_batch: false, nonce: 0 };
+        let mut node = SimNode { key: usize::from(validator), validator, role, core: None, storage, generation: 0, crash_in_batch: false, nonce: 0 };
         node.boot(seed, config);
         node
     }
@@ -69,7 +72,7 @@ impl SimNode {
             highest_qc,
             blocks: s.blocks.values().cloned().collect(),
         };
-        let signer = keys::signer(seed, usize::from(self.validator));
+        let signer = keys::signer(seed, self.key);
         self.core = Some(Core::new(config.clone(), set, Some(signer), recovery));
     }
 

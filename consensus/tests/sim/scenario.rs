@@ -108,7 +108,7 @@ pub struct Scenario {
     pub min_block_interval_ms: u64,
     /// Driver's delay before answering a verify request.
     pub exec_ms: u64,
-    /// Validator-set change: the block at this height ends epoch 0 (rotating validator 0 out).
+    /// Validator-set change: the block at this height ends epoch 0 (epoch 1 rotates the key order).
     pub epoch_change_at: Option<u64>,
 }
 
@@ -120,10 +120,27 @@ impl Scenario {
 
     /// The command that replays this scenario.
     pub fn replay_command(&self) -> String {
-        format!(
-            "SEED={} N={} cargo test -p metanode-consensus --test sim_sweep replay -- --ignored --nocapture",
-            self.seed, self.n
-        )
+        let mut env = format!("SEED={} N={}", self.seed, self.n);
+        if self.kind != FaultKind::of_seed(self.seed) {
+            env.push_str(&format!(" KIND={:?}", self.kind));
+        }
+        if let Some(h) = self.epoch_change_at {
+            env.push_str(&format!(" EPOCH_AT={h}"));
+        }
+        format!("{env} cargo test -p metanode-consensus --test sim_sweep replay -- --ignored --nocapture")
+    }
+
+    /// The scenario a replay command names (`SEED`, `N`, optional `KIND`, `EPOCH_AT`).
+    pub fn from_env() -> Scenario {
+        let var = |k: &str| std::env::var(k).ok();
+        let seed = var("SEED").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let n = var("N").and_then(|v| v.parse().ok()).unwrap_or(4);
+        let kind = var("KIND")
+            .and_then(|k| FaultKind::ALL.into_iter().find(|x| format!("{x:?}") == k))
+            .unwrap_or(FaultKind::of_seed(seed));
+        let mut s = Scenario::with_kind(seed, n, kind);
+        s.epoch_change_at = var("EPOCH_AT").and_then(|v| v.parse().ok());
+        s
     }
 
     /// The scenario of `seed` with `n` validators.

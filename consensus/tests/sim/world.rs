@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use metanode_consensus::{
-    verify_message, BlockRef, CommitCertificate, Config, EquivocationEvidence, Epoch, Footprint, Hash, Height, Input,
-    Message, Output, QuorumCert, Round, TimeoutCert, ValidatorIndex, ValidatorSet, Verified, VoteData,
+    BlockRef, CommitCertificate, Config, EquivocationEvidence, Epoch, Footprint, Hash, Height, Input,
+    Message, Output, PublicKey, QuorumCert, Round, TimeoutCert, ValidatorIndex, ValidatorSet, Verified, VerifyError, VoteData,
 };
 use parity_scale_codec::Encode;
 use rand::{Rng, SeedableRng};
@@ -69,7 +69,7 @@ struct World<'a> {
     queue: BTreeMap<(u64, u64), Event>,
     rng: ChaCha8Rng,
     nodes: Vec<SimNode>,
-    verified: BTreeMap<(Epoch, [u8; 32]), Option<Verified<Message>>>,
+    verified: BTreeMap<(Epoch, [u8; 32]), Result<Verified<Message>, VerifyError>>,
     trace: blake3::Hasher,
     votes: BTreeMap<(Epoch, ValidatorIndex, Round), VoteData>,
     qcs: BTreeMap<[u8; 32], QuorumCert>,
@@ -83,6 +83,7 @@ struct World<'a> {
     dropped: u64,
     rejected: u64,
     flood_burst: u64,
+    all_keys: Vec<PublicKey>,
 }
 
 /// Run a scenario to its end.
@@ -129,6 +130,7 @@ pub fn run(s: &Scenario) -> Outcome {
         dropped: 0,
         rejected: 0,
         flood_burst: 0,
+        all_keys: keys::public_keys(s.seed, s.n),
     };
     for c in &s.crashes {
         w.push(c.at_ms, Event::Crash { node: c.node, mid_batch: c.mid_batch });
@@ -234,20 +236,34 @@ impl World<'_> {
         };
         let epoch = core.epoch();
         let key = (epoch, *blake3::hash(&msg.encode()).as_bytes());
+        let sender = author(&msg);
         let verified = match self.verified.get(&key) {
             Some(v) => v.clone(),
             None => {
-                let v = verify_message(msg, core.validators(), &self.config).ok();
+                let v = core.verify(msg);
                 self.verified.insert(key, v.clone());
                 v
             }
         };
         match verified {
-            Some(v) => {
+            Ok(v) => {
                 self.delivered += 1;
                 self.feed(to, Input::Message(v));
             }
-            None => self.rejected += 1,
+            Err(VerifyError::WrongEpoch { expected, got }) if got < expected => {
+                // Driver duty: show a validator still in an old epoch the certificate that ended it.
+                self.rejected += 1;
+                let proof = self.nodes[to].core.as_ref().and_then(|c| c.epoch_change_proof());
+                let from_key = sender.and_then(|i| self.sets.get(&got).and_then(|set| set.get(i).copied()));
+                if let (Some(proof), Some(key)) = (proof, from_key) {
+                    for j in self.nodes_with_key(key) {
+                        if j != to {
+                            self.send(to, j, proof.clone());
+                        }
+                    }
+                }
+            }
+            Err(_) => self.rejected += 1,
         }
     }
 
@@ -265,7 +281,7 @@ impl World<'_> {
         let outputs = if n.role == Role::Honest {
             outputs
         } else {
-            let signer = keys::signer(self.s.seed, usize::from(n.validator));
+            let signer = keys::signer(self.s.seed, n.key);
             byzantine::transform(n.role, &signer, &self.config.genesis, self.s.n, &mut n.nonce, outputs)
         };
         let cut = if self.nodes[node].crash_in_batch { self.rng.gen_range(0..=outputs.len()) } else { outputs.len() };
@@ -301,10 +317,9 @@ impl World<'_> {
                 if honest {
                     self.observe(node, &message);
                 }
-                for j in 0..self.nodes.len() {
-                    if self.nodes[j].validator == to {
-                        self.send(node, j, message.clone());
-                    }
+                let key = self.nodes[node].core.as_ref().and_then(|c| c.validators().get(to).copied());
+                for j in key.map(|k| self.nodes_with_key(k)).unwrap_or_default() {
+                    self.send(node, j, message.clone());
                 }
             }
             Output::ScheduleTimer { round, after_ms } => {
@@ -333,6 +348,9 @@ impl World<'_> {
                 let Some(core) = &self.nodes[node].core else { return };
                 let (set, committed) = (core.validators().clone(), core.committed());
                 self.sets.entry(epoch).or_insert_with(|| set.clone());
+                if let Some(index) = core.index() {
+                    self.nodes[node].validator = index;
+                }
                 let st = &mut self.nodes[node].storage;
                 st.validators = set;
                 st.committed = committed;
@@ -341,10 +359,15 @@ impl World<'_> {
         }
     }
 
-    /// Epoch 1 set: validator 0 replaced by a fresh key (index n).
+    /// Sim nodes running `key` (two for Twins).
+    fn nodes_with_key(&self, key: PublicKey) -> Vec<usize> {
+        (0..self.nodes.len()).filter(|&j| self.all_keys[self.nodes[j].key] == key).collect()
+    }
+
+    /// Epoch 1 set: the same keys, rotated by one (every index and the leader schedule change).
     fn next_set(&self) -> ValidatorSet {
         let mut keys = keys::public_keys(self.s.seed, self.s.n);
-        keys[0] = keys::signer(self.s.seed, self.s.n).public();
+        keys.rotate_left(1);
         match ValidatorSet::new(1, keys) {
             Ok(s) => s,
             Err(e) => panic!("epoch 1 set: {e}"),
@@ -437,7 +460,7 @@ impl World<'_> {
         let Some(core) = &self.nodes[node].core else { return };
         self.flood_burst += 1;
         let v = self.nodes[node].validator;
-        let signer = keys::signer(self.s.seed, usize::from(v));
+        let signer = keys::signer(self.s.seed, self.nodes[node].key);
         let msgs = byzantine::flood(core, &signer, &self.config.genesis, v, self.flood_burst);
         for msg in msgs {
             for to in 0..self.nodes.len() {
@@ -467,6 +490,16 @@ impl World<'_> {
             dropped: self.dropped,
             rejected: self.rejected,
         }
+    }
+}
+
+fn author(m: &Message) -> Option<ValidatorIndex> {
+    match m {
+        Message::Proposal(p) => Some(p.author),
+        Message::Vote(v) => Some(v.author),
+        Message::Timeout(t) => Some(t.author),
+        Message::BlockRequest(r) => Some(r.author),
+        Message::BlockResponse(_) | Message::Sync(_) => None,
     }
 }
 
