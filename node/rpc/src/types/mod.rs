@@ -1,0 +1,20 @@
+//! JSON types of the API, separate from runtime types: each one serialises exactly as its
+//! Substrate counterpart so `@polkadot/api` and `subxt` read them unchanged.
+
+pub mod block;
+pub mod bytes;
+pub mod header;
+pub mod number;
+pub mod status;
+pub mod storage;
+pub mod system;
+pub mod version;
+
+pub use block::{Block, Justification, SignedBlock};
+pub use bytes::{Bytes, HexError};
+pub use header::{Digest, Header};
+pub use number::{ListOrValue, NumberOrHex, NumberTooLarge};
+pub use status::TransactionStatus;
+pub use storage::StorageChangeSet;
+pub use system::{ChainType, Health, NodeRole, Properties, RpcMethods};
+pub use version::RuntimeVersionJson;
