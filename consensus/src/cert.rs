@@ -76,7 +76,9 @@ pub enum CertificateError {
         signer: ValidatorIndex,
     },
     /// A TC whose QC round does not match the highest round its signers named.
-    #[error("timeout certificate carries a QC of round {qc_round}, its signers name round {signed}")]
+    #[error(
+        "timeout certificate carries a QC of round {qc_round}, its signers name round {signed}"
+    )]
     HighQcMismatch {
         /// Round of the carried QC.
         qc_round: Round,
@@ -108,7 +110,11 @@ fn check_signers(
     let mut count = 0usize;
     for signer in signers {
         let Some(slot) = seen.get_mut(usize::from(signer)) else {
-            return Err(CertificateError::UnknownSigner { signer, len: set.len(), epoch: set.epoch() });
+            return Err(CertificateError::UnknownSigner {
+                signer,
+                len: set.len(),
+                epoch: set.epoch(),
+            });
         };
         if *slot {
             return Err(CertificateError::DuplicateSigner { signer });
@@ -117,7 +123,10 @@ fn check_signers(
         count += 1;
     }
     if count < set.quorum() {
-        return Err(CertificateError::TooFewSigners { got: count, need: set.quorum() });
+        return Err(CertificateError::TooFewSigners {
+            got: count,
+            need: set.quorum(),
+        });
     }
     Ok(())
 }
@@ -125,17 +134,28 @@ fn check_signers(
 /// The root an epoch's round-0 QC must name.
 fn epoch_root(set: &ValidatorSet, genesis: &Hash) -> Option<BlockRef> {
     if set.epoch() == 0 {
-        Some(BlockRef { id: *genesis, round: 0, height: 0 })
+        Some(BlockRef {
+            id: *genesis,
+            round: 0,
+            height: 0,
+        })
     } else {
         set.start()
     }
 }
 
 /// Verify a QC against its epoch's set.
-pub fn verify_qc(qc: &QuorumCert, set: &ValidatorSet, genesis: &Hash) -> Result<(), CertificateError> {
+pub fn verify_qc(
+    qc: &QuorumCert,
+    set: &ValidatorSet,
+    genesis: &Hash,
+) -> Result<(), CertificateError> {
     let v = &qc.vote;
     if v.epoch != set.epoch() {
-        return Err(CertificateError::WrongEpoch { expected: set.epoch(), got: v.epoch });
+        return Err(CertificateError::WrongEpoch {
+            expected: set.epoch(),
+            got: v.epoch,
+        });
     }
     if v.round == 0 {
         let root = epoch_root(set, genesis);
@@ -143,7 +163,11 @@ pub fn verify_qc(qc: &QuorumCert, set: &ValidatorSet, genesis: &Hash) -> Result<
             && v.parent == v.block
             && v.parent_round == 0
             && root.is_some_and(|r| r.id == v.block && r.height == v.height);
-        return if ok { Ok(()) } else { Err(CertificateError::BadEpochStart { epoch: v.epoch }) };
+        return if ok {
+            Ok(())
+        } else {
+            Err(CertificateError::BadEpochStart { epoch: v.epoch })
+        };
     }
     if v.parent_round >= v.round || v.height == 0 {
         return Err(CertificateError::MalformedVote {
@@ -154,29 +178,53 @@ pub fn verify_qc(qc: &QuorumCert, set: &ValidatorSet, genesis: &Hash) -> Result<
     }
     check_signers(set, qc.signatures.iter().map(|(i, _)| *i))?;
     let bytes = vote_bytes(genesis, v);
-    let items: Vec<(ValidatorIndex, Vec<u8>, SignatureBytes)> =
-        qc.signatures.iter().map(|(i, s)| (*i, bytes.clone(), *s)).collect();
+    let items: Vec<(ValidatorIndex, Vec<u8>, SignatureBytes)> = qc
+        .signatures
+        .iter()
+        .map(|(i, s)| (*i, bytes.clone(), *s))
+        .collect();
     verify_many(set, &items).map_err(|signer| CertificateError::InvalidSignature { signer })
 }
 
 /// Verify a TC (and the QC it carries) against its epoch's set.
-pub fn verify_tc(tc: &TimeoutCert, set: &ValidatorSet, genesis: &Hash) -> Result<(), CertificateError> {
+pub fn verify_tc(
+    tc: &TimeoutCert,
+    set: &ValidatorSet,
+    genesis: &Hash,
+) -> Result<(), CertificateError> {
     if tc.epoch != set.epoch() {
-        return Err(CertificateError::WrongEpoch { expected: set.epoch(), got: tc.epoch });
+        return Err(CertificateError::WrongEpoch {
+            expected: set.epoch(),
+            got: tc.epoch,
+        });
     }
     check_signers(set, tc.signatures.iter().map(|s| s.signer))?;
     let signed = tc.highest_qc_round();
     if let Some(s) = tc.signatures.iter().find(|s| s.high_qc_round >= tc.round) {
-        return Err(CertificateError::HighQcTooHigh { round: tc.round, qc_round: s.high_qc_round });
+        return Err(CertificateError::HighQcTooHigh {
+            round: tc.round,
+            qc_round: s.high_qc_round,
+        });
     }
     if tc.high_qc.round() != signed {
-        return Err(CertificateError::HighQcMismatch { qc_round: tc.high_qc.round(), signed });
+        return Err(CertificateError::HighQcMismatch {
+            qc_round: tc.high_qc.round(),
+            signed,
+        });
     }
-    verify_qc(&tc.high_qc, set, genesis).map_err(|e| CertificateError::HighQc { source: Box::new(e) })?;
+    verify_qc(&tc.high_qc, set, genesis).map_err(|e| CertificateError::HighQc {
+        source: Box::new(e),
+    })?;
     let items: Vec<(ValidatorIndex, Vec<u8>, SignatureBytes)> = tc
         .signatures
         .iter()
-        .map(|s| (s.signer, timeout_bytes(genesis, tc.epoch, tc.round, s.high_qc_round), s.signature))
+        .map(|s| {
+            (
+                s.signer,
+                timeout_bytes(genesis, tc.epoch, tc.round, s.high_qc_round),
+                s.signature,
+            )
+        })
         .collect();
     verify_many(set, &items).map_err(|signer| CertificateError::InvalidSignature { signer })
 }
@@ -187,10 +235,16 @@ impl CommitCertificate {
     pub fn verify(&self, set: &ValidatorSet, genesis: &Hash) -> Result<BlockRef, CertificateError> {
         let v = &self.qc.vote;
         if v.epoch != set.epoch() {
-            return Err(CertificateError::WrongEpoch { expected: set.epoch(), got: v.epoch });
+            return Err(CertificateError::WrongEpoch {
+                expected: set.epoch(),
+                got: v.epoch,
+            });
         }
         let Some(committed) = self.qc.commits() else {
-            return Err(CertificateError::WrongRound { round: v.round, parent_round: v.parent_round });
+            return Err(CertificateError::WrongRound {
+                round: v.round,
+                parent_round: v.parent_round,
+            });
         };
         verify_qc(&self.qc, set, genesis)?;
         Ok(committed)

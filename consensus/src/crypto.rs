@@ -12,9 +12,9 @@ use schnorrkel::context::attach_rng;
 use schnorrkel::{signing_context, Keypair, Signature};
 
 use crate::messages::{BlockRequest, Proposal, VoteData};
+use crate::types::ValidatorIndex;
 use crate::types::{Epoch, Hash, PublicKey, Round, SignatureBytes};
 use crate::validators::ValidatorSet;
-use crate::types::ValidatorIndex;
 
 /// The schnorrkel signing context of every consensus signature.
 pub const SIGNING_CONTEXT: &[u8] = b"metanode-consensus";
@@ -54,13 +54,27 @@ pub fn proposal_bytes(genesis: &Hash, p: &Proposal) -> Vec<u8> {
     with_domain(
         PROPOSAL_DOMAIN,
         genesis,
-        (p.epoch, b.round, b.id, b.parent, b.height, b.justify.vote, payload_hash, tc_round, p.author),
+        (
+            p.epoch,
+            b.round,
+            b.id,
+            b.parent,
+            b.height,
+            b.justify.vote,
+            payload_hash,
+            tc_round,
+            p.author,
+        ),
     )
 }
 
 /// Bytes a block request signs: `block-request domain | genesis | SCALE(epoch, 0, id, count, author)`.
 pub fn block_request_bytes(genesis: &Hash, r: &BlockRequest) -> Vec<u8> {
-    with_domain(BLOCK_REQUEST_DOMAIN, genesis, (r.epoch, 0u64, r.id, r.count, r.author))
+    with_domain(
+        BLOCK_REQUEST_DOMAIN,
+        genesis,
+        (r.epoch, 0u64, r.id, r.count, r.author),
+    )
 }
 
 /// An RNG that yields zeros: it makes schnorrkel's witness depend on the secret nonce and the
@@ -93,7 +107,9 @@ pub struct Signer {
 
 impl std::fmt::Debug for Signer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer").field("public", &hex::encode(self.public.0)).finish()
+        f.debug_struct("Signer")
+            .field("public", &hex::encode(self.public.0))
+            .finish()
     }
 }
 
@@ -112,15 +128,27 @@ impl Signer {
     /// Sign `bytes` (already domain separated) deterministically.
     pub fn sign(&self, bytes: &[u8]) -> SignatureBytes {
         let ctx = signing_context(SIGNING_CONTEXT);
-        self.keypair.sign(attach_rng(ctx.bytes(bytes), ZeroRng)).to_bytes()
+        self.keypair
+            .sign(attach_rng(ctx.bytes(bytes), ZeroRng))
+            .to_bytes()
     }
 }
 
 /// Verify one signature by validator `idx` of `set`.
-pub(crate) fn verify_one(set: &ValidatorSet, idx: ValidatorIndex, bytes: &[u8], sig: &SignatureBytes) -> bool {
-    let Some(pk) = set.parsed(idx) else { return false };
-    let Ok(sig) = Signature::from_bytes(sig) else { return false };
-    pk.verify(signing_context(SIGNING_CONTEXT).bytes(bytes), &sig).is_ok()
+pub(crate) fn verify_one(
+    set: &ValidatorSet,
+    idx: ValidatorIndex,
+    bytes: &[u8],
+    sig: &SignatureBytes,
+) -> bool {
+    let Some(pk) = set.parsed(idx) else {
+        return false;
+    };
+    let Ok(sig) = Signature::from_bytes(sig) else {
+        return false;
+    };
+    pk.verify(signing_context(SIGNING_CONTEXT).bytes(bytes), &sig)
+        .is_ok()
 }
 
 /// Batch-verify `(signer, message, signature)` triples; on failure return the first invalid signer.
@@ -133,8 +161,12 @@ pub(crate) fn verify_many(
     let mut sigs = Vec::with_capacity(items.len());
     let mut keys = Vec::with_capacity(items.len());
     for (idx, _, sig) in items {
-        let Some(pk) = set.parsed(*idx) else { return Err(*idx) };
-        let Ok(s) = Signature::from_bytes(sig) else { return Err(*idx) };
+        let Some(pk) = set.parsed(*idx) else {
+            return Err(*idx);
+        };
+        let Ok(s) = Signature::from_bytes(sig) else {
+            return Err(*idx);
+        };
         sigs.push(s);
         keys.push(*pk);
     }

@@ -18,11 +18,13 @@ pub use crate::config::{Config, ConfigError};
 pub use crate::core::{Core, Footprint, Input, Output};
 pub use crate::crypto::Signer;
 pub use crate::messages::{
-    BlockRequest, BlockResponse, CommitCertificate, EquivocationEvidence, Message, Proposal, ProposedBlock,
-    QuorumCert, SyncInfo, Timeout, TimeoutCert, TimeoutSignature, Vote, VoteData,
+    BlockRequest, BlockResponse, CommitCertificate, EquivocationEvidence, Message, Proposal,
+    ProposedBlock, QuorumCert, SyncInfo, Timeout, TimeoutCert, TimeoutSignature, Vote, VoteData,
 };
 pub use crate::recovery::RecoveryState;
 pub use crate::safety::{SafetyData, SafetyError};
-pub use crate::types::{BlockRef, Epoch, Hash, Height, PublicKey, Round, SignatureBytes, ValidatorIndex};
+pub use crate::types::{
+    BlockRef, Epoch, Hash, Height, PublicKey, Round, SignatureBytes, ValidatorIndex,
+};
 pub use crate::validators::{ValidatorSet, ValidatorSetError};
 pub use crate::verify::{verify_message, Verified, VerifyError};

@@ -30,7 +30,11 @@ pub struct ProposedBlock {
 impl ProposedBlock {
     /// This block as a [`BlockRef`].
     pub fn block_ref(&self) -> BlockRef {
-        BlockRef { id: self.id, round: self.round, height: self.height }
+        BlockRef {
+            id: self.id,
+            round: self.round,
+            height: self.height,
+        }
     }
 }
 
@@ -54,7 +58,11 @@ pub struct VoteData {
 impl VoteData {
     /// The voted block as a [`BlockRef`].
     pub fn block_ref(&self) -> BlockRef {
-        BlockRef { id: self.block, round: self.round, height: self.height }
+        BlockRef {
+            id: self.block,
+            round: self.round,
+            height: self.height,
+        }
     }
 }
 
@@ -71,7 +79,14 @@ pub struct QuorumCert {
 impl QuorumCert {
     /// The round-0 certificate of epoch 0: it certifies the genesis block (height 0).
     pub fn genesis(genesis_id: Hash) -> Self {
-        Self::epoch_start(0, BlockRef { id: genesis_id, round: 0, height: 0 })
+        Self::epoch_start(
+            0,
+            BlockRef {
+                id: genesis_id,
+                round: 0,
+                height: 0,
+            },
+        )
     }
 
     /// The round-0 certificate of `epoch`, certifying its root block (committed in the previous epoch).
@@ -141,7 +156,11 @@ pub struct TimeoutCert {
 impl TimeoutCert {
     /// Largest `high_qc_round` among the signers (the round a proposal after this TC must extend).
     pub fn highest_qc_round(&self) -> Round {
-        self.signatures.iter().map(|s| s.high_qc_round).max().unwrap_or(0)
+        self.signatures
+            .iter()
+            .map(|s| s.high_qc_round)
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -257,6 +276,8 @@ impl Message {
 }
 
 /// Proof that a validator signed two conflicting statements.
+// Rare and short-lived: the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub enum EquivocationEvidence {
     /// Two different proposals by one leader in one round (the first was kept).

@@ -27,7 +27,7 @@
 use parity_scale_codec::{Decode, Encode};
 use scale_info::TypeInfo;
 
-use crate::messages::{ProposedBlock, QuorumCert, TimeoutCert, Timeout, Vote, VoteData};
+use crate::messages::{ProposedBlock, QuorumCert, Timeout, TimeoutCert, Vote, VoteData};
 use crate::types::{Epoch, Round};
 
 /// What a validator must remember across restarts to stay safe.
@@ -121,6 +121,7 @@ pub enum VoteDecision {
 }
 
 /// What the rules allow for a timeout request.
+#[allow(clippy::large_enum_variant)] // returned once, consumed at once
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimeoutDecision {
     /// S6: send this stored timeout again.
@@ -150,7 +151,10 @@ pub fn decide_vote(
 ) -> Result<VoteDecision, SafetyError> {
     // S1
     if data.epoch != epoch {
-        return Err(SafetyError::WrongEpoch { expected: data.epoch, got: epoch });
+        return Err(SafetyError::WrongEpoch {
+            expected: data.epoch,
+            got: epoch,
+        });
     }
     // S6
     if let Some(v) = &data.last_vote {
@@ -164,13 +168,17 @@ pub fn decide_vote(
     }
     // S2
     if block.round <= data.last_voted_round {
-        return Err(SafetyError::RoundNotNewer { round: block.round, last_voted_round: data.last_voted_round });
+        return Err(SafetyError::RoundNotNewer {
+            round: block.round,
+            last_voted_round: data.last_voted_round,
+        });
     }
     // S3
     let qc_round = block.justify.round();
     let direct = qc_round.checked_add(1) == Some(block.round);
-    let via_tc = last_tc
-        .is_some_and(|tc| tc.round.checked_add(1) == Some(block.round) && qc_round >= tc.highest_qc_round());
+    let via_tc = last_tc.is_some_and(|tc| {
+        tc.round.checked_add(1) == Some(block.round) && qc_round >= tc.highest_qc_round()
+    });
     if !direct && !via_tc {
         return Err(SafetyError::NotExtending {
             round: block.round,
@@ -202,7 +210,10 @@ pub fn decide_timeout(
 ) -> Result<TimeoutDecision, SafetyError> {
     // S1
     if data.epoch != epoch {
-        return Err(SafetyError::WrongEpoch { expected: data.epoch, got: epoch });
+        return Err(SafetyError::WrongEpoch {
+            expected: data.epoch,
+            got: epoch,
+        });
     }
     // S6
     if let Some(t) = &data.last_timeout {
@@ -212,7 +223,10 @@ pub fn decide_timeout(
     }
     // S4
     if high_qc.round() < data.preferred_round {
-        return Err(SafetyError::BelowPreferred { qc_round: high_qc.round(), preferred_round: data.preferred_round });
+        return Err(SafetyError::BelowPreferred {
+            qc_round: high_qc.round(),
+            preferred_round: data.preferred_round,
+        });
     }
     // S5
     let qc_round = high_qc.round();
@@ -252,5 +266,8 @@ pub fn record_proposal(data: &mut SafetyData, round: Round) {
 
 /// Safety data for a new epoch (S1): rounds restart at 0.
 pub fn for_epoch(epoch: Epoch) -> SafetyData {
-    SafetyData { epoch, ..SafetyData::default() }
+    SafetyData {
+        epoch,
+        ..SafetyData::default()
+    }
 }

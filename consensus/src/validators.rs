@@ -72,7 +72,11 @@ impl ValidatorSet {
             return Err(ValidatorSetError::Empty { epoch });
         }
         if keys.len() > MAX_VALIDATORS {
-            return Err(ValidatorSetError::TooMany { epoch, len: keys.len(), max: MAX_VALIDATORS });
+            return Err(ValidatorSetError::TooMany {
+                epoch,
+                len: keys.len(),
+                max: MAX_VALIDATORS,
+            });
         }
         let mut by_key = BTreeMap::new();
         let mut parsed = Vec::with_capacity(keys.len());
@@ -93,7 +97,13 @@ impl ValidatorSet {
                 });
             }
         }
-        Ok(ValidatorSet { epoch, keys, parsed, by_key, start: None })
+        Ok(ValidatorSet {
+            epoch,
+            keys,
+            parsed,
+            by_key,
+            start: None,
+        })
     }
 
     /// The same set, starting from `root` (the committed block that ended the previous epoch).

@@ -98,14 +98,20 @@ fn malformed(reason: &'static str) -> VerifyError {
 
 fn check_epoch(got: Epoch, set: &ValidatorSet) -> Result<(), VerifyError> {
     if got != set.epoch() {
-        return Err(VerifyError::WrongEpoch { expected: set.epoch(), got });
+        return Err(VerifyError::WrongEpoch {
+            expected: set.epoch(),
+            got,
+        });
     }
     Ok(())
 }
 
 fn check_author(author: ValidatorIndex, set: &ValidatorSet) -> Result<(), VerifyError> {
     if set.get(author).is_none() {
-        return Err(VerifyError::UnknownAuthor { author, epoch: set.epoch() });
+        return Err(VerifyError::UnknownAuthor {
+            author,
+            epoch: set.epoch(),
+        });
     }
     Ok(())
 }
@@ -144,14 +150,20 @@ fn check_response_chain(r: &BlockResponse, max: usize) -> Result<(), VerifyError
             && parent.parent == j.parent
             && parent.justify.vote.round == j.parent_round;
         if !linked {
-            return Err(malformed("block response is not one certified parent chain"));
+            return Err(malformed(
+                "block response is not one certified parent chain",
+            ));
         }
     }
     Ok(())
 }
 
 /// Check a message against the validator set of its epoch and the chain's config.
-pub fn verify_message(msg: Message, set: &ValidatorSet, config: &Config) -> Result<Verified<Message>, VerifyError> {
+pub fn verify_message(
+    msg: Message,
+    set: &ValidatorSet,
+    config: &Config,
+) -> Result<Verified<Message>, VerifyError> {
     let genesis = &config.genesis;
     check_epoch(msg.epoch(), set)?;
     match &msg {
@@ -159,7 +171,11 @@ pub fn verify_message(msg: Message, set: &ValidatorSet, config: &Config) -> Resu
             check_author(p.author, set)?;
             let leader = set.leader(p.block.round);
             if p.author != leader {
-                return Err(VerifyError::NotLeader { round: p.block.round, author: p.author, leader });
+                return Err(VerifyError::NotLeader {
+                    round: p.block.round,
+                    author: p.author,
+                    leader,
+                });
             }
             check_block_shape(&p.block, p.epoch)?;
             if let Some(tc) = &p.last_tc {
@@ -207,7 +223,12 @@ pub fn verify_message(msg: Message, set: &ValidatorSet, config: &Config) -> Resu
             if r.count == 0 || usize::from(r.count) > usize::from(config.max_fetch_blocks) {
                 return Err(malformed("block request count out of range"));
             }
-            if !verify_one(set, r.author, &block_request_bytes(genesis, r), &r.signature) {
+            if !verify_one(
+                set,
+                r.author,
+                &block_request_bytes(genesis, r),
+                &r.signature,
+            ) {
                 return Err(VerifyError::BadSignature { author: r.author });
             }
         }

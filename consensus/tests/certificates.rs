@@ -3,8 +3,9 @@
 use metanode_consensus::cert::{verify_qc, verify_tc};
 use metanode_consensus::crypto::{proposal_bytes, timeout_bytes, vote_bytes};
 use metanode_consensus::{
-    verify_message, BlockRef, CertificateError, CommitCertificate, Config, Message, Proposal, ProposedBlock,
-    QuorumCert, Signer, TimeoutCert, TimeoutSignature, ValidatorSet, VerifyError, Vote, VoteData,
+    verify_message, BlockRef, CertificateError, CommitCertificate, Config, Message, Proposal,
+    ProposedBlock, QuorumCert, Signer, TimeoutCert, TimeoutSignature, ValidatorSet, VerifyError,
+    Vote, VoteData,
 };
 use schnorrkel::{ExpansionMode, MiniSecretKey};
 
@@ -17,25 +18,48 @@ fn signer(i: u8) -> Signer {
 
 fn setup(n: u8) -> (Vec<Signer>, ValidatorSet) {
     let signers: Vec<Signer> = (0..n).map(signer).collect();
-    let set = ValidatorSet::new(0, signers.iter().map(|s| s.public()).collect()).expect("valid set");
+    let set =
+        ValidatorSet::new(0, signers.iter().map(|s| s.public()).collect()).expect("valid set");
     (signers, set)
 }
 
 fn vote(round: u64, parent_round: u64) -> VoteData {
-    VoteData { epoch: 0, round, block: [round as u8; 32], height: 3, parent: [parent_round as u8; 32], parent_round }
+    VoteData {
+        epoch: 0,
+        round,
+        block: [round as u8; 32],
+        height: 3,
+        parent: [parent_round as u8; 32],
+        parent_round,
+    }
 }
 
 fn sign_qc(signers: &[Signer], who: &[u16], data: VoteData) -> QuorumCert {
     let bytes = vote_bytes(&GENESIS, &data);
-    QuorumCert { vote: data, signatures: who.iter().map(|&i| (i, signers[usize::from(i)].sign(&bytes))).collect() }
+    QuorumCert {
+        vote: data,
+        signatures: who
+            .iter()
+            .map(|&i| (i, signers[usize::from(i)].sign(&bytes)))
+            .collect(),
+    }
 }
 
 #[test]
 fn commit_certificate_accepts_a_quorum_and_names_the_committed_block() {
     let (signers, set) = setup(4);
-    let cert = CommitCertificate { qc: sign_qc(&signers, &[0, 1, 3], vote(5, 4)) };
+    let cert = CommitCertificate {
+        qc: sign_qc(&signers, &[0, 1, 3], vote(5, 4)),
+    };
     let committed = cert.verify(&set, &GENESIS).expect("valid");
-    assert_eq!(committed, BlockRef { id: [4; 32], round: 4, height: 2 });
+    assert_eq!(
+        committed,
+        BlockRef {
+            id: [4; 32],
+            round: 4,
+            height: 2
+        }
+    );
 }
 
 #[test]
@@ -64,21 +88,31 @@ fn commit_certificate_rejections_name_the_fault() {
     unknown.signatures[2].0 = 7;
     assert_eq!(
         CommitCertificate { qc: unknown }.verify(&set, &GENESIS),
-        Err(CertificateError::UnknownSigner { signer: 7, len: 4, epoch: 0 })
+        Err(CertificateError::UnknownSigner {
+            signer: 7,
+            len: 4,
+            epoch: 0
+        })
     );
 
     // A wrong round: not the direct child of the committed block.
     let gap = sign_qc(&signers, &[0, 1, 2], vote(6, 4));
     assert_eq!(
         CommitCertificate { qc: gap }.verify(&set, &GENESIS),
-        Err(CertificateError::WrongRound { round: 6, parent_round: 4 })
+        Err(CertificateError::WrongRound {
+            round: 6,
+            parent_round: 4
+        })
     );
 
     // A wrong epoch.
     let other_epoch = ValidatorSet::new(1, set.keys().to_vec()).expect("set");
     assert_eq!(
         CommitCertificate { qc: good.clone() }.verify(&other_epoch, &GENESIS),
-        Err(CertificateError::WrongEpoch { expected: 1, got: 0 })
+        Err(CertificateError::WrongEpoch {
+            expected: 1,
+            got: 0
+        })
     );
 
     // A flipped bit in a signature.
@@ -107,12 +141,19 @@ fn commit_certificate_rejections_name_the_fault() {
 #[test]
 fn genesis_and_epoch_start_certificates() {
     let (_, set) = setup(4);
-    assert_eq!(verify_qc(&QuorumCert::genesis(GENESIS), &set, &GENESIS), Ok(()));
+    assert_eq!(
+        verify_qc(&QuorumCert::genesis(GENESIS), &set, &GENESIS),
+        Ok(())
+    );
     assert_eq!(
         verify_qc(&QuorumCert::genesis([1; 32]), &set, &GENESIS),
         Err(CertificateError::BadEpochStart { epoch: 0 })
     );
-    let root = BlockRef { id: [5; 32], round: 0, height: 40 };
+    let root = BlockRef {
+        id: [5; 32],
+        round: 0,
+        height: 40,
+    };
     let next = ValidatorSet::new(1, set.keys().to_vec()).expect("set");
     assert_eq!(
         verify_qc(&QuorumCert::epoch_start(1, root), &next, &GENESIS),
@@ -120,13 +161,24 @@ fn genesis_and_epoch_start_certificates() {
         "an epoch without a known root accepts no start certificate"
     );
     let next = next.with_start(root);
-    assert_eq!(verify_qc(&QuorumCert::epoch_start(1, root), &next, &GENESIS), Ok(()));
+    assert_eq!(
+        verify_qc(&QuorumCert::epoch_start(1, root), &next, &GENESIS),
+        Ok(())
+    );
     let mut signed = QuorumCert::epoch_start(1, root);
     signed.signatures.push((0, [0; 64]));
-    assert_eq!(verify_qc(&signed, &next, &GENESIS), Err(CertificateError::BadEpochStart { epoch: 1 }));
+    assert_eq!(
+        verify_qc(&signed, &next, &GENESIS),
+        Err(CertificateError::BadEpochStart { epoch: 1 })
+    );
 }
 
-fn sign_tc(signers: &[Signer], round: u64, entries: &[(u16, u64)], high_qc: QuorumCert) -> TimeoutCert {
+fn sign_tc(
+    signers: &[Signer],
+    round: u64,
+    entries: &[(u16, u64)],
+    high_qc: QuorumCert,
+) -> TimeoutCert {
     TimeoutCert {
         epoch: 0,
         round,
@@ -152,27 +204,57 @@ fn timeout_certificates() {
 
     let mut lie = good.clone();
     lie.signatures[1].high_qc_round = 3; // signed 2, claims 3
-    assert_eq!(verify_tc(&lie, &set, &GENESIS), Err(CertificateError::InvalidSignature { signer: 1 }));
+    assert_eq!(
+        verify_tc(&lie, &set, &GENESIS),
+        Err(CertificateError::InvalidSignature { signer: 1 })
+    );
 
     let low = sign_tc(&signers, 6, &[(0, 2), (1, 2), (3, 2)], qc4.clone());
-    assert_eq!(verify_tc(&low, &set, &GENESIS), Err(CertificateError::HighQcMismatch { qc_round: 4, signed: 2 }));
+    assert_eq!(
+        verify_tc(&low, &set, &GENESIS),
+        Err(CertificateError::HighQcMismatch {
+            qc_round: 4,
+            signed: 2
+        })
+    );
 
     let high = sign_tc(&signers, 4, &[(0, 4), (1, 2), (3, 4)], qc4.clone());
-    assert_eq!(verify_tc(&high, &set, &GENESIS), Err(CertificateError::HighQcTooHigh { round: 4, qc_round: 4 }));
+    assert_eq!(
+        verify_tc(&high, &set, &GENESIS),
+        Err(CertificateError::HighQcTooHigh {
+            round: 4,
+            qc_round: 4
+        })
+    );
 
     let mut bad_qc = qc4;
     bad_qc.signatures.truncate(2);
     let tc = sign_tc(&signers, 6, &[(0, 4), (1, 2), (3, 4)], bad_qc);
     assert_eq!(
         verify_tc(&tc, &set, &GENESIS),
-        Err(CertificateError::HighQc { source: Box::new(CertificateError::TooFewSigners { got: 2, need: 3 }) })
+        Err(CertificateError::HighQc {
+            source: Box::new(CertificateError::TooFewSigners { got: 2, need: 3 })
+        })
     );
 }
 
 fn proposal(signers: &[Signer], author: u16, round: u64) -> Proposal {
     let justify = QuorumCert::genesis(GENESIS);
-    let block = ProposedBlock { id: [1; 32], parent: GENESIS, round, height: 1, justify, payload: vec![1, 2, 3] };
-    let mut p = Proposal { epoch: 0, block, last_tc: None, author, signature: [0; 64] };
+    let block = ProposedBlock {
+        id: [1; 32],
+        parent: GENESIS,
+        round,
+        height: 1,
+        justify,
+        payload: vec![1, 2, 3],
+    };
+    let mut p = Proposal {
+        epoch: 0,
+        block,
+        last_tc: None,
+        author,
+        signature: [0; 64],
+    };
     p.signature = signers[usize::from(author)].sign(&proposal_bytes(&GENESIS, &p));
     p
 }
@@ -187,7 +269,11 @@ fn message_verification() {
     let not_leader = proposal(&signers, 2, 1);
     assert_eq!(
         verify_message(Message::Proposal(not_leader), &set, &config),
-        Err(VerifyError::NotLeader { round: 1, author: 2, leader: 1 })
+        Err(VerifyError::NotLeader {
+            round: 1,
+            author: 2,
+            leader: 1
+        })
     );
 
     let mut tampered = ok.clone();
@@ -201,25 +287,43 @@ fn message_verification() {
     wrong_parent.block.parent = [3; 32];
     assert_eq!(
         verify_message(Message::Proposal(wrong_parent), &set, &config),
-        Err(VerifyError::Malformed { reason: "block parent is not the justified block" })
+        Err(VerifyError::Malformed {
+            reason: "block parent is not the justified block"
+        })
     );
 
     let mut other_epoch = ok;
     other_epoch.epoch = 3;
     assert_eq!(
         verify_message(Message::Proposal(other_epoch), &set, &config),
-        Err(VerifyError::WrongEpoch { expected: 0, got: 3 })
+        Err(VerifyError::WrongEpoch {
+            expected: 0,
+            got: 3
+        })
     );
 
     let data = vote(2, 1);
-    let v = Vote { data, author: 2, signature: signers[2].sign(&vote_bytes(&GENESIS, &data)) };
+    let v = Vote {
+        data,
+        author: 2,
+        signature: signers[2].sign(&vote_bytes(&GENESIS, &data)),
+    };
     assert!(verify_message(Message::Vote(v.clone()), &set, &config).is_ok());
-    let forged = Vote { author: 3, ..v.clone() };
-    assert_eq!(verify_message(Message::Vote(forged), &set, &config), Err(VerifyError::BadSignature { author: 3 }));
+    let forged = Vote {
+        author: 3,
+        ..v.clone()
+    };
+    assert_eq!(
+        verify_message(Message::Vote(forged), &set, &config),
+        Err(VerifyError::BadSignature { author: 3 })
+    );
     let stranger = Vote { author: 9, ..v };
     assert_eq!(
         verify_message(Message::Vote(stranger), &set, &config),
-        Err(VerifyError::UnknownAuthor { author: 9, epoch: 0 })
+        Err(VerifyError::UnknownAuthor {
+            author: 9,
+            epoch: 0
+        })
     );
 }
 

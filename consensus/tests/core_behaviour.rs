@@ -7,19 +7,27 @@ use std::collections::VecDeque;
 
 use metanode_consensus::crypto::{proposal_bytes, timeout_bytes, vote_bytes};
 use metanode_consensus::{
-    verify_message, BlockRef, Config, Core, EquivocationEvidence, Hash, Input, Message, Output, Proposal,
-    ProposedBlock, QuorumCert, RecoveryState, SafetyData, Signer, Timeout, ValidatorSet, Vote, VoteData,
+    verify_message, BlockRef, Config, Core, EquivocationEvidence, Hash, Input, Message, Output,
+    Proposal, ProposedBlock, QuorumCert, RecoveryState, SafetyData, Signer, Timeout, ValidatorSet,
+    Vote, VoteData,
 };
 use sim::{keys, FaultKind, Scenario};
 
 const GENESIS: Hash = [7; 32];
 
 fn genesis_ref() -> BlockRef {
-    BlockRef { id: GENESIS, round: 0, height: 0 }
+    BlockRef {
+        id: GENESIS,
+        round: 0,
+        height: 0,
+    }
 }
 
 fn config() -> Config {
-    Config { round_timeout_ms: 1_000, ..Config::new(GENESIS) }
+    Config {
+        round_timeout_ms: 1_000,
+        ..Config::new(GENESIS)
+    }
 }
 
 fn set(n: usize) -> ValidatorSet {
@@ -43,16 +51,27 @@ fn run_single(core: &mut Core, steps: usize, log: &mut Vec<Output>) {
     let mut inputs: VecDeque<Input> = VecDeque::from([Input::Start]);
     let mut nonce = 0u64;
     for _ in 0..steps {
-        let Some(input) = inputs.pop_front() else { break };
+        let Some(input) = inputs.pop_front() else {
+            break;
+        };
         for out in core.handle(input) {
             match &out {
-                Output::Broadcast(m) | Output::SendTo { message: m, .. } => inputs.push_back(verified(m.clone(), 1)),
+                Output::Broadcast(m) | Output::SendTo { message: m, .. } => {
+                    inputs.push_back(verified(m.clone(), 1))
+                }
                 Output::RequestPayload { round, .. } => {
                     nonce += 1;
                     let payload = nonce.to_le_bytes().to_vec();
-                    inputs.push_back(Input::Payload { round: *round, id: payload_id(&payload), payload });
+                    inputs.push_back(Input::Payload {
+                        round: *round,
+                        id: payload_id(&payload),
+                        payload,
+                    });
                 }
-                Output::VerifyBlock(b) => inputs.push_back(Input::Verdict { id: b.id, valid: true }),
+                Output::VerifyBlock(b) => inputs.push_back(Input::Verdict {
+                    id: b.id,
+                    valid: true,
+                }),
                 _ => {}
             }
             log.push(out);
@@ -69,8 +88,13 @@ fn single_validator_chain_commits_every_block() {
         .iter()
         .filter_map(|o| match o {
             Output::Commit { block, certificate } => {
-                let proven = certificate.verify(&set(1), &GENESIS).expect("certificate verifies");
-                assert_eq!(proven.id, block.id, "n = 1 commits each block by its own child's QC");
+                let proven = certificate
+                    .verify(&set(1), &GENESIS)
+                    .expect("certificate verifies");
+                assert_eq!(
+                    proven.id, block.id,
+                    "n = 1 commits each block by its own child's QC"
+                );
                 Some((block.height, block.id, block.parent))
             }
             _ => None,
@@ -101,10 +125,17 @@ fn persist_precedes_every_signed_message() {
         match out {
             Output::PersistSafety(_) => persisted += 1,
             Output::PersistBlock(b) => persisted_blocks.push(b.id),
-            Output::SendTo { message: Message::Vote(v), .. } => {
+            Output::SendTo {
+                message: Message::Vote(v),
+                ..
+            } => {
                 votes += 1;
                 assert!(persisted > 0, "vote before any PersistSafety");
-                assert_eq!(persisted_blocks.last(), Some(&v.data.block), "block stored before its vote");
+                assert_eq!(
+                    persisted_blocks.last(),
+                    Some(&v.data.block),
+                    "block stored before its vote"
+                );
                 persisted = 0;
             }
             Output::Broadcast(Message::Timeout(_)) => {
@@ -120,10 +151,19 @@ fn persist_precedes_every_signed_message() {
             _ => {}
         }
     }
-    assert!(votes > 10 && proposals > 10 && timeouts == 1, "votes {votes} proposals {proposals} timeouts {timeouts}");
+    assert!(
+        votes > 10 && proposals > 10 && timeouts == 1,
+        "votes {votes} proposals {proposals} timeouts {timeouts}"
+    );
 }
 
-fn signed_proposal(signer: &Signer, author: u16, round: u64, justify: QuorumCert, payload: Vec<u8>) -> Proposal {
+fn signed_proposal(
+    signer: &Signer,
+    author: u16,
+    round: u64,
+    justify: QuorumCert,
+    payload: Vec<u8>,
+) -> Proposal {
     let block = ProposedBlock {
         id: payload_id(&payload),
         parent: justify.vote.block,
@@ -132,7 +172,13 @@ fn signed_proposal(signer: &Signer, author: u16, round: u64, justify: QuorumCert
         justify,
         payload,
     };
-    let mut p = Proposal { epoch: 0, block, last_tc: None, author, signature: [0; 64] };
+    let mut p = Proposal {
+        epoch: 0,
+        block,
+        last_tc: None,
+        author,
+        signature: [0; 64],
+    };
     p.signature = signer.sign(&proposal_bytes(&GENESIS, &p));
     p
 }
@@ -140,7 +186,10 @@ fn signed_proposal(signer: &Signer, author: u16, round: u64, justify: QuorumCert
 fn votes_in(outs: &[Output]) -> Vec<Vote> {
     outs.iter()
         .filter_map(|o| match o {
-            Output::SendTo { message: Message::Vote(v), .. } => Some(v.clone()),
+            Output::SendTo {
+                message: Message::Vote(v),
+                ..
+            } => Some(v.clone()),
             _ => None,
         })
         .collect()
@@ -156,7 +205,10 @@ fn safety_in(outs: &[Output]) -> Option<SafetyData> {
 /// Validator 2 of 4 gets round 1's proposal; returns (core, outputs of proposal + verdict).
 fn vote_round_one(c: &mut Core, p: &Proposal) -> Vec<Output> {
     let mut outs = c.handle(verified(Message::Proposal(p.clone()), 4));
-    outs.extend(c.handle(Input::Verdict { id: p.block.id, valid: true }));
+    outs.extend(c.handle(Input::Verdict {
+        id: p.block.id,
+        valid: true,
+    }));
     outs
 }
 
@@ -173,13 +225,18 @@ fn equivocating_leader_first_proposal_kept_and_evidence_emitted() {
     let evidence: Vec<_> = second
         .iter()
         .filter_map(|o| match o {
-            Output::Equivocation(EquivocationEvidence::Proposal { first, second }) => Some((first.block.id, second.block.id)),
+            Output::Equivocation(EquivocationEvidence::Proposal { first, second }) => {
+                Some((first.block.id, second.block.id))
+            }
             _ => None,
         })
         .collect();
     assert_eq!(evidence, vec![(p1.block.id, p2.block.id)]);
     assert!(votes_in(&second).is_empty());
-    assert!(second.iter().all(|o| !matches!(o, Output::VerifyBlock(_))), "the second block is not even executed");
+    assert!(
+        second.iter().all(|o| !matches!(o, Output::VerifyBlock(_))),
+        "the second block is not even executed"
+    );
     // Reported once.
     let again = c.handle(verified(Message::Proposal(p2), 4));
     assert!(again.iter().all(|o| !matches!(o, Output::Equivocation(_))));
@@ -191,12 +248,29 @@ fn double_vote_is_reported() {
     c.handle(Input::Start);
     let voter = keys::signer(1, 3);
     let mk = |block: u8| {
-        let data = VoteData { epoch: 0, round: 1, block: [block; 32], height: 1, parent: GENESIS, parent_round: 0 };
-        Vote { data, author: 3, signature: voter.sign(&vote_bytes(&GENESIS, &data)) }
+        let data = VoteData {
+            epoch: 0,
+            round: 1,
+            block: [block; 32],
+            height: 1,
+            parent: GENESIS,
+            parent_round: 0,
+        };
+        Vote {
+            data,
+            author: 3,
+            signature: voter.sign(&vote_bytes(&GENESIS, &data)),
+        }
     };
     assert!(c.handle(verified(Message::Vote(mk(1)), 4)).is_empty());
     let outs = c.handle(verified(Message::Vote(mk(2)), 4));
-    assert!(matches!(outs.as_slice(), [Output::Equivocation(EquivocationEvidence::Vote { .. })]), "{outs:?}");
+    assert!(
+        matches!(
+            outs.as_slice(),
+            [Output::Equivocation(EquivocationEvidence::Vote { .. })]
+        ),
+        "{outs:?}"
+    );
 }
 
 #[test]
@@ -230,18 +304,36 @@ fn repeated_proposal_gets_the_same_vote_even_after_restart() {
     };
     let mut restarted = core(4, 2, recovery.clone());
     let start = restarted.handle(Input::Start);
-    assert!(start.iter().any(|o| matches!(o, Output::VerifyBlock(b) if b.id == p1.block.id)), "re-executes stored blocks");
-    restarted.handle(Input::Verdict { id: p1.block.id, valid: true });
+    assert!(
+        start
+            .iter()
+            .any(|o| matches!(o, Output::VerifyBlock(b) if b.id == p1.block.id)),
+        "re-executes stored blocks"
+    );
+    restarted.handle(Input::Verdict {
+        id: p1.block.id,
+        valid: true,
+    });
     let outs = restarted.handle(verified(Message::Proposal(p1.clone()), 4));
-    assert_eq!(votes_in(&outs), vec![vote.clone()], "S6: the stored vote, byte for byte");
-    assert!(safety_in(&outs).is_none(), "a repeated vote needs no new persist");
+    assert_eq!(
+        votes_in(&outs),
+        vec![vote.clone()],
+        "S6: the stored vote, byte for byte"
+    );
+    assert!(
+        safety_in(&outs).is_none(),
+        "a repeated vote needs no new persist"
+    );
 
     // A conflicting proposal for the same round after restart: no second vote.
     let p2 = signed_proposal(&leader, 1, 1, QuorumCert::genesis(GENESIS), vec![2]);
     let mut other = core(4, 2, recovery);
     other.handle(Input::Start);
     let outs = vote_round_one(&mut other, &p2);
-    assert!(votes_in(&outs).is_empty(), "S6: never two different votes in one round");
+    assert!(
+        votes_in(&outs).is_empty(),
+        "S6: never two different votes in one round"
+    );
 }
 
 #[test]
@@ -251,9 +343,15 @@ fn invalid_block_gets_no_vote() {
     let mut c = core(4, 2, Core::genesis_recovery(genesis_ref()));
     c.handle(Input::Start);
     let mut outs = c.handle(verified(Message::Proposal(p.clone()), 4));
-    assert!(outs.iter().any(|o| matches!(o, Output::VerifyBlock(_))), "executed before voting");
+    assert!(
+        outs.iter().any(|o| matches!(o, Output::VerifyBlock(_))),
+        "executed before voting"
+    );
     assert!(votes_in(&outs).is_empty(), "no vote before the verdict");
-    outs = c.handle(Input::Verdict { id: p.block.id, valid: false });
+    outs = c.handle(Input::Verdict {
+        id: p.block.id,
+        valid: false,
+    });
     assert!(votes_in(&outs).is_empty());
 }
 
@@ -263,9 +361,24 @@ fn far_future_flood_keeps_memory_bounded() {
     c.handle(Input::Start);
     let flooder = keys::signer(1, 3);
     for i in 0..3_000u64 {
-        let round = if i % 2 == 0 { 1_000_000 + i } else { 2 + i % 150 };
-        let data = VoteData { epoch: 0, round, block: [(i % 251) as u8; 32], height: 5, parent: [0; 32], parent_round: round - 1 };
-        let vote = Vote { data, author: 3, signature: flooder.sign(&vote_bytes(&GENESIS, &data)) };
+        let round = if i % 2 == 0 {
+            1_000_000 + i
+        } else {
+            2 + i % 150
+        };
+        let data = VoteData {
+            epoch: 0,
+            round,
+            block: [(i % 251) as u8; 32],
+            height: 5,
+            parent: [0; 32],
+            parent_round: round - 1,
+        };
+        let vote = Vote {
+            data,
+            author: 3,
+            signature: flooder.sign(&vote_bytes(&GENESIS, &data)),
+        };
         c.handle(verified(Message::Vote(vote), 4));
         let t = Timeout {
             epoch: 0,
@@ -279,7 +392,10 @@ fn far_future_flood_keeps_memory_bounded() {
     }
     let fp = c.memory_footprint();
     let window = config().future_round_window as usize;
-    assert!(fp.vote_rounds <= window + 1 && fp.votes <= window + 1, "{fp:?}");
+    assert!(
+        fp.vote_rounds <= window + 1 && fp.votes <= window + 1,
+        "{fp:?}"
+    );
     assert!(fp.timeout_rounds <= window + 1, "{fp:?}");
     assert_eq!(c.round(), 1, "junk never moves the round");
 }
@@ -290,10 +406,29 @@ fn epoch_change_at_a_committed_height() {
     s.epoch_change_at = Some(8);
     let o = sim::run_and_check(&s);
     let epochs: Vec<u64> = o.commits.iter().map(|c| c.epoch).collect();
-    assert!(epochs.contains(&0) && epochs.contains(&1), "commits in both epochs");
-    let first_new = o.commits.iter().find(|c| c.epoch == 1).expect("epoch 1 commits");
-    assert!(first_new.height > 8, "epoch 1 starts after the reconfiguration block");
-    let last_old = o.commits.iter().filter(|c| c.epoch == 0).map(|c| c.height).max();
-    assert_eq!(last_old, Some(8), "nothing after the epoch's last block commits in the old epoch");
+    assert!(
+        epochs.contains(&0) && epochs.contains(&1),
+        "commits in both epochs"
+    );
+    let first_new = o
+        .commits
+        .iter()
+        .find(|c| c.epoch == 1)
+        .expect("epoch 1 commits");
+    assert!(
+        first_new.height > 8,
+        "epoch 1 starts after the reconfiguration block"
+    );
+    let last_old = o
+        .commits
+        .iter()
+        .filter(|c| c.epoch == 0)
+        .map(|c| c.height)
+        .max();
+    assert_eq!(
+        last_old,
+        Some(8),
+        "nothing after the epoch's last block commits in the old epoch"
+    );
     assert!(o.sets.contains_key(&1));
 }

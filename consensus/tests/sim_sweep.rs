@@ -18,7 +18,8 @@ fn sweep(from: u64, to: u64) {
         if seed % 9 == 0 {
             let again = run(&scenario);
             assert_eq!(
-                outcome.trace_hash, again.trace_hash,
+                outcome.trace_hash,
+                again.trace_hash,
                 "seed {seed} did not replay to the same trace; replay: {}",
                 scenario.replay_command()
             );
@@ -50,7 +51,10 @@ fn sweep_seeds_150_199() {
 fn every_fault_kind_is_swept() {
     let kinds: Vec<FaultKind> = (0..200).map(FaultKind::of_seed).collect();
     for k in FaultKind::ALL {
-        assert!(kinds.iter().filter(|x| **x == k).count() >= 20, "{k:?} under-represented");
+        assert!(
+            kinds.iter().filter(|x| **x == k).count() >= 20,
+            "{k:?} under-represented"
+        );
     }
 }
 
@@ -73,8 +77,20 @@ fn replay() {
     );
 }
 
+/// The scenario the long sweep and the survey run for `seed`: n cycles through `sizes` (one size per
+/// ten seeds, so every fault kind meets every size), and every fourth block of ten seeds also changes
+/// the validator set at height 8.
+fn long_scenario(seed: u64, sizes: &[usize]) -> Scenario {
+    let n = sizes[(seed as usize / FaultKind::ALL.len()) % sizes.len()];
+    let mut s = Scenario::from_seed(seed, n);
+    if (seed / 10) % 4 == 3 {
+        s.epoch_change_at = Some(8);
+    }
+    s
+}
+
 /// Long sweep: `SEEDS=5000 N=10 cargo test -p metanode-consensus --release --test sim_sweep long_sweep -- --ignored --nocapture`
-/// runs seeds `0..SEEDS`, n cycling through 4..=N.
+/// runs seeds `0..SEEDS`, n cycling through 4..=N, a quarter of them with a validator-set change.
 #[test]
 #[ignore]
 fn long_sweep() {
@@ -82,29 +98,29 @@ fn long_sweep() {
     let max_n = env_u64("N").unwrap_or(10).max(4) as usize;
     let sizes: Vec<usize> = (4..=max_n).collect();
     for seed in 0..seeds {
-        let n = sizes[(seed as usize / FaultKind::ALL.len()) % sizes.len()];
-        run_and_check(&Scenario::from_seed(seed, n));
+        run_and_check(&long_scenario(seed, &sizes));
         if seed % 100 == 99 {
             println!("{} seeds ok", seed + 1);
         }
     }
 }
 
-/// Survey: run seeds `FROM..TO` (n as in the default sweep unless N is set) and list every failure
-/// without stopping: `FROM=0 TO=200 cargo test -p metanode-consensus --test sim_sweep survey -- --ignored --nocapture`.
+/// Survey: like the long sweep over seeds `FROM..TO`, but lists every failure instead of stopping:
+/// `FROM=0 TO=1000 N=10 cargo test -p metanode-consensus --release --test sim_sweep survey -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn survey() {
     let from = env_u64("FROM").unwrap_or(0);
     let to = env_u64("TO").unwrap_or(200);
+    let max_n = env_u64("N").unwrap_or(10).max(4) as usize;
+    let sizes: Vec<usize> = (4..=max_n).collect();
     let mut failures = 0;
     for seed in from..to {
-        let n = env_u64("N").map(|n| n as usize).unwrap_or(if (seed / 10) % 2 == 0 { 4 } else { 7 });
-        let scenario = Scenario::from_seed(seed, n);
+        let scenario = long_scenario(seed, &sizes);
         let outcome = run(&scenario);
         if let Err(f) = sim::check(&scenario, &outcome) {
             failures += 1;
-            println!("FAIL seed {seed} n {n} {:?}: {f}", scenario.kind);
+            println!("FAIL {f}\n  replay: {}", scenario.replay_command());
         }
     }
     println!("{failures} failures in {} seeds", to - from);

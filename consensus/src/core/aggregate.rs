@@ -51,11 +51,18 @@ impl VoteCollector {
         if entry.certified {
             return VoteAdded::Counted;
         }
-        let signatures: Vec<_> =
-            entry.by_author.values().filter(|v| v.data == data).map(|v| (v.author, v.signature)).collect();
+        let signatures: Vec<_> = entry
+            .by_author
+            .values()
+            .filter(|v| v.data == data)
+            .map(|v| (v.author, v.signature))
+            .collect();
         if signatures.len() >= quorum {
             entry.certified = true;
-            return VoteAdded::Quorum(QuorumCert { vote: data, signatures });
+            return VoteAdded::Quorum(QuorumCert {
+                vote: data,
+                signatures,
+            });
         }
         VoteAdded::Counted
     }
@@ -108,9 +115,17 @@ impl TimeoutCollector {
         }
         entry.by_author.insert(
             t.author,
-            TimeoutSignature { signer: t.author, high_qc_round: t.high_qc.round(), signature: t.signature },
+            TimeoutSignature {
+                signer: t.author,
+                high_qc_round: t.high_qc.round(),
+                signature: t.signature,
+            },
         );
-        if entry.high_qc.as_ref().is_none_or(|q| q.round() < t.high_qc.round()) {
+        if entry
+            .high_qc
+            .as_ref()
+            .is_none_or(|q| q.round() < t.high_qc.round())
+        {
             entry.high_qc = Some(t.high_qc.clone());
         }
         let count = entry.by_author.len();
@@ -118,7 +133,9 @@ impl TimeoutCollector {
             return TimeoutAdded::Counted(count);
         }
         entry.certified = true;
-        let Some(high_qc) = entry.high_qc.clone() else { return TimeoutAdded::Counted(count) };
+        let Some(high_qc) = entry.high_qc.clone() else {
+            return TimeoutAdded::Counted(count);
+        };
         TimeoutAdded::Quorum(TimeoutCert {
             epoch,
             round: t.round,

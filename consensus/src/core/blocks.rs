@@ -61,7 +61,10 @@ impl BlockStore {
 
     /// A pending or recently committed block.
     pub(crate) fn get_any(&self, id: &Hash) -> Option<&ProposedBlock> {
-        self.pending.get(id).map(|e| &e.block).or_else(|| self.committed.get(id))
+        self.pending
+            .get(id)
+            .map(|e| &e.block)
+            .or_else(|| self.committed.get(id))
     }
 
     /// Insert as `Unverified`; false if already present.
@@ -69,8 +72,17 @@ impl BlockStore {
         if self.pending.contains_key(&block.id) {
             return false;
         }
-        self.children.entry(block.parent).or_default().insert(block.id);
-        self.pending.insert(block.id, Entry { block, status: Status::Unverified });
+        self.children
+            .entry(block.parent)
+            .or_default()
+            .insert(block.id);
+        self.pending.insert(
+            block.id,
+            Entry {
+                block,
+                status: Status::Unverified,
+            },
+        );
         true
     }
 
@@ -86,7 +98,10 @@ impl BlockStore {
     }
 
     pub(crate) fn children(&self, id: &Hash) -> Vec<Hash> {
-        self.children.get(id).map(|s| s.iter().copied().collect()).unwrap_or_default()
+        self.children
+            .get(id)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
     }
 
     /// Move a pending block to the committed cache (bounded by `cache`).
@@ -119,13 +134,10 @@ impl BlockStore {
             doomed.extend(self.children(&id));
             self.remove(&id);
         }
-        // Children lists keyed by parents that are gone and at or below the committed height.
         let pending = &self.pending;
-        self.children.retain(|parent, kids| {
+        self.children.retain(|_, kids| {
             kids.retain(|k| pending.contains_key(k));
-            !kids.is_empty() && (parent == &committed.id || pending.contains_key(parent) || {
-                kids.iter().any(|k| pending.get(k).is_some_and(|e| e.block.height > committed.height + 1))
-            })
+            !kids.is_empty()
         });
     }
 
@@ -137,5 +149,48 @@ impl BlockStore {
 
     pub(crate) fn pending_ids(&self) -> Vec<Hash> {
         self.pending.keys().copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::QuorumCert;
+
+    fn block(id: u8, parent: u8, height: u64) -> ProposedBlock {
+        let mut justify = QuorumCert::genesis([parent; 32]);
+        justify.vote.height = height - 1;
+        ProposedBlock { id: [id; 32], parent: [parent; 32], round: height, height, justify, payload: Vec::new() }
+    }
+
+    #[test]
+    fn prune_drops_committed_heights_and_forks_below_the_commit() {
+        let mut store = BlockStore::default();
+        // 1 <- 2 <- 3 (main) ; 1 <- 12 <- 13 (fork at height 2) ; 0 <- 21 (fork at height 1)
+        for (id, parent, h) in [(1, 0, 1), (2, 1, 2), (3, 2, 3), (12, 1, 2), (13, 12, 3), (21, 0, 1)] {
+            assert!(store.insert(block(id, parent, h)));
+        }
+        assert!(!store.insert(block(1, 0, 1)), "no duplicates");
+        store.mark_committed(&[1; 32], 4);
+        store.prune(&BlockRef { id: [1; 32], round: 1, height: 1 });
+        let mut left = store.pending_ids();
+        left.sort();
+        assert_eq!(left, vec![[2; 32], [3; 32], [12; 32], [13; 32]]);
+        store.mark_committed(&[2; 32], 4);
+        store.prune(&BlockRef { id: [2; 32], round: 2, height: 2 });
+        assert_eq!(store.pending_ids(), vec![[3; 32]], "the fork at height 2 is gone with its child");
+        assert!(store.get_any(&[1; 32]).is_some(), "committed blocks stay in the cache");
+        assert_eq!(store.children(&[2; 32]), vec![[3; 32]]);
+    }
+
+    #[test]
+    fn committed_cache_is_bounded() {
+        let mut store = BlockStore::default();
+        for i in 1..=10u8 {
+            store.insert(block(i, i - 1, u64::from(i)));
+            store.mark_committed(&[i; 32], 3);
+        }
+        assert!(store.get_any(&[7; 32]).is_none());
+        assert!(store.get_any(&[8; 32]).is_some() && store.get_any(&[10; 32]).is_some());
     }
 }

@@ -16,7 +16,9 @@ use super::blocks::Status;
 
 impl Core {
     pub(super) fn try_commit(&mut self, out: &mut Vec<Output>) {
-        let Some(cert) = self.commit_target.clone() else { return };
+        let Some(cert) = self.commit_target.clone() else {
+            return;
+        };
         let Some(target) = cert.committed() else {
             self.commit_target = None;
             return;
@@ -56,11 +58,16 @@ impl Core {
                 done = false; // its verdict (or its parent's) is pending; try again on the verdict
                 break;
             }
-            let Some(block) = self.blocks.mark_committed(&id, self.config.committed_cache) else { break };
+            let Some(block) = self.blocks.mark_committed(&id, self.config.committed_cache) else {
+                break;
+            };
             tracing::info!(target: "consensus", height = block.height, round = block.round, id = %hex::encode(block.id), "commit");
             self.committed = block.block_ref();
             self.committed_cert = Some(cert.clone());
-            out.push(Output::Commit { block, certificate: cert.clone() });
+            out.push(Output::Commit {
+                block,
+                certificate: cert.clone(),
+            });
             if let Some(next) = self.next_epochs.remove(&id) {
                 self.epoch_proof = Some(cert.qc.clone());
                 self.switch_epoch(next, out);
@@ -84,7 +91,11 @@ impl Core {
     }
 
     fn switch_epoch(&mut self, next: ValidatorSet, out: &mut Vec<Output>) {
-        let root = BlockRef { id: self.committed.id, round: 0, height: self.committed.height };
+        let root = BlockRef {
+            id: self.committed.id,
+            round: 0,
+            height: self.committed.height,
+        };
         let epoch = next.epoch();
         tracing::info!(target: "consensus", epoch, height = root.height, "epoch change");
         // Validators still in the old epoch learn that it ended from the certificate that ended it.
@@ -93,7 +104,10 @@ impl Core {
         }
         let previous = std::mem::replace(&mut self.validators, next.with_start(root));
         self.previous_set = Some(previous);
-        self.me = self.signer.as_ref().and_then(|s| self.validators.index_of(&s.public()));
+        self.me = self
+            .signer
+            .as_ref()
+            .and_then(|s| self.validators.index_of(&s.public()));
         self.safety = safety::for_epoch(epoch);
         out.push(Output::PersistSafety(self.safety.clone()));
         self.committed = root;

@@ -1,12 +1,16 @@
 //! What goes into and comes out of [`crate::Core::handle`].
 
-use crate::messages::{CommitCertificate, EquivocationEvidence, Message, ProposedBlock, QuorumCert};
+use crate::messages::{
+    CommitCertificate, EquivocationEvidence, Message, ProposedBlock, QuorumCert,
+};
 use crate::safety::SafetyData;
 use crate::types::{BlockRef, Epoch, Hash, Round, ValidatorIndex};
 use crate::validators::ValidatorSet;
 use crate::verify::Verified;
 
 /// An event the driver feeds to the core.
+// Inputs and outputs are moved once, right away; boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Input {
     /// Arm the round timer; request a payload if leader; re-verify recovered blocks.
@@ -46,6 +50,7 @@ pub enum Input {
 }
 
 /// An effect the driver executes, in order.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Output {
     /// Durably store the safety data; ALWAYS before the Send/Broadcast of the vote/timeout it protects.

@@ -23,11 +23,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::config::Config;
 use crate::crypto::Signer;
 use crate::messages::{CommitCertificate, Message, Proposal, QuorumCert, TimeoutCert, VoteData};
-use crate::verify::{verify_message, Verified, VerifyError};
 use crate::recovery::RecoveryState;
 use crate::safety::{self, SafetyData};
 use crate::types::{BlockRef, Epoch, Hash, Height, Round, ValidatorIndex};
 use crate::validators::ValidatorSet;
+use crate::verify::{verify_message, Verified, VerifyError};
 
 use aggregate::{TimeoutCollector, VoteCollector};
 use blocks::BlockStore;
@@ -106,9 +106,16 @@ pub struct Core {
 
 impl Core {
     /// Build a core from persisted state (`signer` None = follower).
-    pub fn new(config: Config, validators: ValidatorSet, signer: Option<Signer>, recovery: RecoveryState) -> Self {
+    pub fn new(
+        config: Config,
+        validators: ValidatorSet,
+        signer: Option<Signer>,
+        recovery: RecoveryState,
+    ) -> Self {
         let epoch = validators.epoch();
-        let me = signer.as_ref().and_then(|s| validators.index_of(&s.public()));
+        let me = signer
+            .as_ref()
+            .and_then(|s| validators.index_of(&s.public()));
         let mut safety = recovery.safety;
         if safety.epoch < epoch {
             safety = safety::for_epoch(epoch);
@@ -143,7 +150,10 @@ impl Core {
                 highest_tc = Some(tc);
             }
         }
-        let round = highest_qc.round().max(highest_tc.as_ref().map_or(0, |tc| tc.round)) + 1;
+        let round = highest_qc
+            .round()
+            .max(highest_tc.as_ref().map_or(0, |tc| tc.round))
+            + 1;
         let mut core = Core {
             config,
             validators,
@@ -173,7 +183,10 @@ impl Core {
         core.epoch_proof = core
             .committed_cert
             .as_ref()
-            .filter(|c| c.qc.vote.epoch + 1 == epoch && c.committed().map(|b| b.id) == Some(core.committed.id))
+            .filter(|c| {
+                c.qc.vote.epoch + 1 == epoch
+                    && c.committed().map(|b| b.id) == Some(core.committed.id)
+            })
             .map(|c| c.qc.clone());
         for block in recovery.blocks {
             if block.height > core.committed.height && block.justify.vote.epoch == epoch {
@@ -182,7 +195,12 @@ impl Core {
             }
         }
         let qcs: Vec<QuorumCert> = std::iter::once(core.highest_qc.clone())
-            .chain(core.blocks.pending_ids().iter().filter_map(|id| core.blocks.entry(id).map(|e| e.block.justify.clone())))
+            .chain(
+                core.blocks
+                    .pending_ids()
+                    .iter()
+                    .filter_map(|id| core.blocks.entry(id).map(|e| e.block.justify.clone())),
+            )
             .collect();
         for qc in qcs {
             core.note_certified(&qc.vote);
@@ -302,7 +320,11 @@ impl Core {
     /// whose epoch is below ours may send this to its sender.
     pub fn epoch_change_proof(&self) -> Option<Message> {
         let qc = self.epoch_proof.clone()?;
-        Some(Message::Sync(crate::messages::SyncInfo { epoch: qc.vote.epoch, highest_qc: qc, highest_tc: None }))
+        Some(Message::Sync(crate::messages::SyncInfo {
+            epoch: qc.vote.epoch,
+            highest_qc: qc,
+            highest_tc: None,
+        }))
     }
 
     /// Our index in the current set, if we are a validator.
@@ -334,12 +356,20 @@ impl Core {
             return;
         }
         if vote.height > self.committed.height {
-            let full = Known { round: vote.round, height: vote.height, parent: Some((vote.parent, vote.parent_round)) };
+            let full = Known {
+                round: vote.round,
+                height: vote.height,
+                parent: Some((vote.parent, vote.parent_round)),
+            };
             self.certified.insert(vote.block, full);
         }
         let parent_height = vote.height - 1;
         if parent_height > self.committed.height && !self.certified.contains_key(&vote.parent) {
-            let partial = Known { round: vote.parent_round, height: parent_height, parent: None };
+            let partial = Known {
+                round: vote.parent_round,
+                height: parent_height,
+                parent: None,
+            };
             self.certified.insert(vote.parent, partial);
         }
     }

@@ -49,7 +49,9 @@ impl Core {
 
     /// C1: remember the highest QC that commits a block above our committed height. True if it is new.
     pub(super) fn note_commit(&mut self, qc: &QuorumCert) -> bool {
-        let Some(block) = qc.commits() else { return false };
+        let Some(block) = qc.commits() else {
+            return false;
+        };
         if block.height <= self.committed.height || qc.vote.epoch != self.epoch() {
             return false;
         }
@@ -72,7 +74,8 @@ impl Core {
         self.round = to;
         self.pending_payload = None;
         self.vote_candidate = None;
-        self.votes.prune_below(self.highest_qc.round().saturating_add(1).min(to.saturating_sub(1)));
+        // Votes for rounds at or below the highest QC can no longer form a new QC.
+        self.votes.prune_below(self.highest_qc.round().saturating_add(1));
         self.timeouts.prune_below(to);
         let keep_from = to.saturating_sub(self.config.future_round_window);
         self.proposals = self.proposals.split_off(&keep_from);
@@ -83,13 +86,22 @@ impl Core {
 
     /// Current round's timeout.
     pub(super) fn timeout_ms(&self) -> u64 {
-        let since_qc = self.round.saturating_sub(self.highest_qc.round().saturating_add(1)).min(20);
+        let since_qc = self
+            .round
+            .saturating_sub(self.highest_qc.round().saturating_add(1))
+            .min(20);
         let factor = 1u64 << since_qc;
-        self.config.round_timeout_ms.saturating_mul(factor).min(self.config.max_round_timeout_ms)
+        self.config
+            .round_timeout_ms
+            .saturating_mul(factor)
+            .min(self.config.max_round_timeout_ms)
     }
 
     pub(super) fn schedule_timer(&self, out: &mut Vec<Output>) {
-        out.push(Output::ScheduleTimer { round: self.round, after_ms: self.timeout_ms() });
+        out.push(Output::ScheduleTimer {
+            round: self.round,
+            after_ms: self.timeout_ms(),
+        });
     }
 
     /// If we lead the current round and have not asked yet, ask for a payload on the highest QC's block
@@ -98,7 +110,10 @@ impl Core {
         let Some(me) = self.me else { return };
         if self.validators.leader(self.round) != me
             || !crate::safety::may_propose(&self.safety, self.epoch(), self.round)
-            || self.pending_payload.as_ref().is_some_and(|p| p.round == self.round)
+            || self
+                .pending_payload
+                .as_ref()
+                .is_some_and(|p| p.round == self.round)
         {
             return;
         }
@@ -110,7 +125,14 @@ impl Core {
             return;
         }
         let justify = self.highest_qc.clone();
-        self.pending_payload = Some(PayloadRequest { round: self.round, justify: justify.clone() });
-        out.push(Output::RequestPayload { round: self.round, parent, justify });
+        self.pending_payload = Some(PayloadRequest {
+            round: self.round,
+            justify: justify.clone(),
+        });
+        out.push(Output::RequestPayload {
+            round: self.round,
+            parent,
+            justify,
+        });
     }
 }

@@ -11,13 +11,23 @@ use crate::types::{Hash, Round};
 
 impl Core {
     /// The driver built the block we asked for: sign and broadcast the proposal.
-    pub(super) fn on_payload(&mut self, round: Round, id: Hash, payload: Vec<u8>, out: &mut Vec<Output>) {
-        let Some(req) = self.pending_payload.take() else { return };
+    pub(super) fn on_payload(
+        &mut self,
+        round: Round,
+        id: Hash,
+        payload: Vec<u8>,
+        out: &mut Vec<Output>,
+    ) {
+        let Some(req) = self.pending_payload.take() else {
+            return;
+        };
         if req.round != round || round != self.round {
             self.pending_payload = (req.round == self.round).then_some(req);
             return;
         }
-        let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else { return };
+        let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else {
+            return;
+        };
         if !safety::may_propose(&self.safety, self.epoch(), round) {
             return;
         }
@@ -30,8 +40,13 @@ impl Core {
             payload,
         };
         let last_tc = self.highest_tc.clone().filter(|tc| tc.round + 1 == round);
-        let mut proposal =
-            Proposal { epoch: self.epoch(), block, last_tc, author: me, signature: [0u8; 64] };
+        let mut proposal = Proposal {
+            epoch: self.epoch(),
+            block,
+            last_tc,
+            author: me,
+            signature: [0u8; 64],
+        };
         proposal.signature = signer.sign(&proposal_bytes(&self.config.genesis, &proposal));
         safety::record_proposal(&mut self.safety, round);
         tracing::debug!(target: "consensus", round, id = %hex::encode(id), "propose");
@@ -46,7 +61,10 @@ impl Core {
         }
         let round = p.block.round;
         if let Some(first) = self.proposals.get(&round) {
-            if first.block.id != p.block.id && first.author == p.author && self.equivocations.insert(round) {
+            if first.block.id != p.block.id
+                && first.author == p.author
+                && self.equivocations.insert(round)
+            {
                 tracing::warn!(target: "consensus", round, author = p.author, "equivocating proposal");
                 out.push(Output::Equivocation(EquivocationEvidence::Proposal {
                     first: Box::new(first.clone()),

@@ -22,7 +22,10 @@ pub const MAX_FETCHES: usize = 16;
 
 impl Core {
     pub(super) fn fetch(&mut self, id: Hash, out: &mut Vec<Output>) {
-        if self.fetches.contains_key(&id) || self.blocks.contains(&id) || !self.certified.contains_key(&id) {
+        if self.fetches.contains_key(&id)
+            || self.blocks.contains(&id)
+            || !self.certified.contains_key(&id)
+        {
             return;
         }
         if self.fetches.len() >= MAX_FETCHES {
@@ -33,8 +36,12 @@ impl Core {
     }
 
     fn send_fetch(&mut self, id: Hash, out: &mut Vec<Output>) {
-        let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else { return };
-        let (Some(data), Some(attempts)) = (self.certified.get(&id), self.fetches.get(&id)) else { return };
+        let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else {
+            return;
+        };
+        let (Some(data), Some(attempts)) = (self.certified.get(&id), self.fetches.get(&id)) else {
+            return;
+        };
         let n = self.validators.len() as u64;
         if n < 2 {
             return;
@@ -46,10 +53,19 @@ impl Core {
         }
         let missing = data.height.saturating_sub(self.committed.height).max(1);
         let count = missing.min(u64::from(self.config.max_fetch_blocks)) as u16;
-        let mut request = BlockRequest { epoch: self.epoch(), id, count, author: me, signature: [0u8; 64] };
+        let mut request = BlockRequest {
+            epoch: self.epoch(),
+            id,
+            count,
+            author: me,
+            signature: [0u8; 64],
+        };
         request.signature = signer.sign(&block_request_bytes(&self.config.genesis, &request));
         tracing::debug!(target: "consensus", id = %hex::encode(id), to = peer, count, "fetch blocks");
-        out.push(Output::SendTo { to: peer as ValidatorIndex, message: Message::BlockRequest(request) });
+        out.push(Output::SendTo {
+            to: peer as ValidatorIndex,
+            message: Message::BlockRequest(request),
+        });
     }
 
     /// Walk up from `id` through stored blocks to the first missing ancestor above the committed
@@ -58,7 +74,11 @@ impl Core {
         let mut id = id;
         for _ in 0..=self.blocks.len() {
             let Some(entry) = self.blocks.entry(&id) else {
-                if self.certified.get(&id).is_some_and(|v| v.height > self.committed.height) {
+                if self
+                    .certified
+                    .get(&id)
+                    .is_some_and(|v| v.height > self.committed.height)
+                {
                     self.fetch(id, out);
                 }
                 return;
@@ -97,7 +117,12 @@ impl Core {
     }
 
     /// `author` is in round `their_round`, behind us: send it our certificates.
-    pub(super) fn help_laggard(&mut self, author: ValidatorIndex, their_round: Round, out: &mut Vec<Output>) {
+    pub(super) fn help_laggard(
+        &mut self,
+        author: ValidatorIndex,
+        their_round: Round,
+        out: &mut Vec<Output>,
+    ) {
         if Some(author) == self.me || their_round >= self.round {
             return;
         }
@@ -110,9 +135,19 @@ impl Core {
         } else {
             *entry = (their_round, self.round, 1);
         }
-        let highest_tc = self.highest_tc.clone().filter(|tc| tc.round > self.highest_qc.round());
-        let info = SyncInfo { epoch: self.epoch(), highest_qc: self.highest_qc.clone(), highest_tc };
-        out.push(Output::SendTo { to: author, message: Message::Sync(info) });
+        let highest_tc = self
+            .highest_tc
+            .clone()
+            .filter(|tc| tc.round > self.highest_qc.round());
+        let info = SyncInfo {
+            epoch: self.epoch(),
+            highest_qc: self.highest_qc.clone(),
+            highest_tc,
+        };
+        out.push(Output::SendTo {
+            to: author,
+            message: Message::Sync(info),
+        });
     }
 
     pub(super) fn on_sync(&mut self, info: SyncInfo, out: &mut Vec<Output>) {
@@ -131,7 +166,11 @@ impl Core {
         let to = if req.epoch == self.epoch() {
             req.author
         } else {
-            let key = self.previous_set.as_ref().filter(|p| p.epoch() == req.epoch).and_then(|p| p.get(req.author));
+            let key = self
+                .previous_set
+                .as_ref()
+                .filter(|p| p.epoch() == req.epoch)
+                .and_then(|p| p.get(req.author));
             match key.and_then(|k| self.validators.index_of(k)) {
                 Some(index) => index,
                 None => return,
@@ -144,7 +183,9 @@ impl Core {
         let mut blocks = Vec::new();
         let mut id = req.id;
         while blocks.len() < count {
-            let Some(block) = self.blocks.get_any(&id) else { break };
+            let Some(block) = self.blocks.get_any(&id) else {
+                break;
+            };
             id = block.parent;
             let at_root = block.justify.round() == 0;
             blocks.push(block.clone());
@@ -153,7 +194,13 @@ impl Core {
             }
         }
         if !blocks.is_empty() {
-            out.push(Output::SendTo { to, message: Message::BlockResponse(BlockResponse { epoch: req.epoch, blocks }) });
+            out.push(Output::SendTo {
+                to,
+                message: Message::BlockResponse(BlockResponse {
+                    epoch: req.epoch,
+                    blocks,
+                }),
+            });
         }
     }
 
@@ -161,14 +208,20 @@ impl Core {
         if resp.epoch != self.epoch() {
             return;
         }
-        let Some(first) = resp.blocks.first() else { return };
+        let Some(first) = resp.blocks.first() else {
+            return;
+        };
         if !self.fetches.contains_key(&first.id) {
             return; // unsolicited
         }
-        let Some(known) = self.certified.get(&first.id) else { return };
+        let Some(known) = self.certified.get(&first.id) else {
+            return;
+        };
         let matches = known.round == first.round
             && known.height == first.height
-            && known.parent.is_none_or(|(parent, parent_round)| parent == first.parent && parent_round == first.justify.round());
+            && known.parent.is_none_or(|(parent, parent_round)| {
+                parent == first.parent && parent_round == first.justify.round()
+            });
         if !matches {
             tracing::debug!(target: "consensus", id = %hex::encode(first.id), "block response does not match its certificate");
             return;

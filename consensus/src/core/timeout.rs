@@ -20,7 +20,11 @@ impl Core {
         tracing::debug!(target: "consensus", round, "round timer fired");
         self.local_timeout(out);
         self.retry_fetches(out);
-        if self.validators.start().is_some_and(|root| root.id == self.committed.id) {
+        if self
+            .validators
+            .start()
+            .is_some_and(|root| root.id == self.committed.id)
+        {
             // Nothing committed in this epoch yet: some validators may still be in the previous one.
             if let Some(proof) = self.epoch_change_proof() {
                 out.push(Output::Broadcast(proof));
@@ -30,13 +34,26 @@ impl Core {
     }
 
     pub(super) fn local_timeout(&mut self, out: &mut Vec<Output>) {
-        let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else { return };
+        let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else {
+            return;
+        };
         let round = self.round;
         let last_tc = self.highest_tc.clone().filter(|tc| tc.round + 1 == round);
-        match safety::decide_timeout(&self.safety, self.epoch(), round, &self.highest_qc, last_tc.as_ref()) {
+        match safety::decide_timeout(
+            &self.safety,
+            self.epoch(),
+            round,
+            &self.highest_qc,
+            last_tc.as_ref(),
+        ) {
             Ok(TimeoutDecision::Repeat(t)) => out.push(Output::Broadcast(Message::Timeout(t))),
             Ok(TimeoutDecision::New) => {
-                let bytes = timeout_bytes(&self.config.genesis, self.epoch(), round, self.highest_qc.round());
+                let bytes = timeout_bytes(
+                    &self.config.genesis,
+                    self.epoch(),
+                    round,
+                    self.highest_qc.round(),
+                );
                 let timeout = Timeout {
                     epoch: self.epoch(),
                     round,
@@ -62,17 +79,26 @@ impl Core {
         if let Some(tc) = &t.last_tc {
             self.process_tc(tc, out);
         }
-        if t.epoch != self.epoch() || t.round > self.round.saturating_add(self.config.future_round_window) {
+        if t.epoch != self.epoch()
+            || t.round > self.round.saturating_add(self.config.future_round_window)
+        {
             return;
         }
         if t.round < self.round {
             self.help_laggard(t.author, t.round, out);
             return;
         }
-        match self.timeouts.add(self.epoch(), &t, self.validators.quorum()) {
+        match self
+            .timeouts
+            .add(self.epoch(), &t, self.validators.quorum())
+        {
             TimeoutAdded::Ignored => {}
             TimeoutAdded::Counted(count) => {
-                let joined = self.safety.last_timeout.as_ref().is_some_and(|own| own.round == t.round);
+                let joined = self
+                    .safety
+                    .last_timeout
+                    .as_ref()
+                    .is_some_and(|own| own.round == t.round);
                 if t.round == self.round && count > self.validators.max_faulty() && !joined {
                     self.local_timeout(out);
                 }

@@ -14,12 +14,16 @@ use crate::safety::{self, VoteDecision};
 impl Core {
     pub(super) fn try_vote(&mut self, out: &mut Vec<Output>) {
         // A commit in this same step may have ended the epoch and cleared the candidate.
-        let Some((id, last_tc)) = self.vote_candidate.clone() else { return };
+        let Some((id, last_tc)) = self.vote_candidate.clone() else {
+            return;
+        };
         let (Some(me), Some(signer)) = (self.me, self.signer.as_ref()) else {
             self.vote_candidate = None;
             return;
         };
-        let Some(entry) = self.blocks.entry(&id) else { return };
+        let Some(entry) = self.blocks.entry(&id) else {
+            return;
+        };
         if entry.status != Status::Valid {
             return; // wait for the verdict
         }
@@ -31,17 +35,27 @@ impl Core {
         let next_leader = self.validators.leader(self.round + 1);
         match safety::decide_vote(&self.safety, self.epoch(), &block, last_tc.as_ref()) {
             Ok(VoteDecision::Repeat(vote)) => {
-                out.push(Output::SendTo { to: next_leader, message: Message::Vote(vote) });
+                out.push(Output::SendTo {
+                    to: next_leader,
+                    message: Message::Vote(vote),
+                });
             }
             Ok(VoteDecision::New(data)) => {
                 let signature = signer.sign(&vote_bytes(&self.config.genesis, &data));
-                let vote = Vote { data, author: me, signature };
+                let vote = Vote {
+                    data,
+                    author: me,
+                    signature,
+                };
                 safety::record_vote(&mut self.safety, &vote, last_tc.as_ref());
                 tracing::debug!(target: "consensus", round = block.round, "vote");
                 out.push(Output::PersistBlock(block));
                 // S7: the safety data goes out before the vote it protects.
                 out.push(Output::PersistSafety(self.safety.clone()));
-                out.push(Output::SendTo { to: next_leader, message: Message::Vote(vote) });
+                out.push(Output::SendTo {
+                    to: next_leader,
+                    message: Message::Vote(vote),
+                });
             }
             Err(e) => {
                 tracing::debug!(target: "consensus", round = block.round, error = %e, "not voting");
@@ -62,7 +76,10 @@ impl Core {
             VoteAdded::Equivocation(pair) => {
                 let (first, second) = *pair;
                 tracing::warn!(target: "consensus", round, author = first.author, "double vote");
-                out.push(Output::Equivocation(EquivocationEvidence::Vote { first, second }));
+                out.push(Output::Equivocation(EquivocationEvidence::Vote {
+                    first,
+                    second,
+                }));
             }
             VoteAdded::Quorum(qc) => {
                 tracing::debug!(target: "consensus", round, "QC formed");

@@ -17,7 +17,13 @@ struct Payload {
 
 /// Build a payload on `parent`; returns (id, bytes).
 pub fn build(parent: Hash, round: Round, builder: u64, nonce: u64) -> (Hash, Vec<u8>) {
-    let bytes = Payload { parent, round, builder, nonce }.encode();
+    let bytes = Payload {
+        parent,
+        round,
+        builder,
+        nonce,
+    }
+    .encode();
     (*blake3::hash(&bytes).as_bytes(), bytes)
 }
 

@@ -44,7 +44,10 @@ pub fn liveness_bound(n: usize) -> u64 {
 pub fn check(s: &Scenario, o: &Outcome) -> Result<(), Failure> {
     // 1
     if let Some(v) = o.violations.first() {
-        return fail(format!("invariant 1: {v} ({} violations)", o.violations.len()));
+        return fail(format!(
+            "invariant 1: {v} ({} violations)",
+            o.violations.len()
+        ));
     }
     // 2
     let mut by_height: BTreeMap<u64, ([u8; 32], usize)> = BTreeMap::new();
@@ -62,26 +65,47 @@ pub fn check(s: &Scenario, o: &Outcome) -> Result<(), Failure> {
         }
     }
     // 3
-    let honest_chains: Vec<&Vec<_>> = o.chains.iter().enumerate().filter(|(i, _)| o.honest[*i]).map(|(_, c)| c).collect();
+    let honest_chains: Vec<&Vec<_>> = o
+        .chains
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| o.honest[*i])
+        .map(|(_, c)| c)
+        .collect();
     for a in &honest_chains {
         for b in &honest_chains {
             let k = a.len().min(b.len());
             if a[..k] != b[..k] {
-                return fail("invariant 3: committed chains are not prefixes of one another".into());
+                return fail(
+                    "invariant 3: committed chains are not prefixes of one another".into(),
+                );
             }
         }
     }
     // 4
     for qc in &o.qcs {
-        let Some(set) = o.sets.get(&qc.vote.epoch) else { return fail(format!("invariant 4: QC of unknown epoch {}", qc.vote.epoch)) };
+        let Some(set) = o.sets.get(&qc.vote.epoch) else {
+            return fail(format!(
+                "invariant 4: QC of unknown epoch {}",
+                qc.vote.epoch
+            ));
+        };
         if let Err(e) = verify_qc(qc, set, &o.config.genesis) {
-            return fail(format!("invariant 4: QC of round {} invalid: {e}", qc.round()));
+            return fail(format!(
+                "invariant 4: QC of round {} invalid: {e}",
+                qc.round()
+            ));
         }
     }
     for tc in &o.tcs {
-        let Some(set) = o.sets.get(&tc.epoch) else { return fail(format!("invariant 4: TC of unknown epoch {}", tc.epoch)) };
+        let Some(set) = o.sets.get(&tc.epoch) else {
+            return fail(format!("invariant 4: TC of unknown epoch {}", tc.epoch));
+        };
         if let Err(e) = verify_tc(tc, set, &o.config.genesis) {
-            return fail(format!("invariant 4: TC of round {} invalid: {e}", tc.round));
+            return fail(format!(
+                "invariant 4: TC of round {} invalid: {e}",
+                tc.round
+            ));
         }
     }
     // 5
@@ -91,10 +115,16 @@ pub fn check(s: &Scenario, o: &Outcome) -> Result<(), Failure> {
             EquivocationEvidence::Proposal { first, .. } => first.epoch,
             EquivocationEvidence::Vote { first, .. } => first.data.epoch,
         };
-        let key = o.sets.get(&epoch).and_then(|set| set.get(e.offender()).copied());
+        let key = o
+            .sets
+            .get(&epoch)
+            .and_then(|set| set.get(e.offender()).copied());
         let node = key.and_then(|k| all_keys.iter().position(|x| *x == k));
         if node.is_none_or(|i| s.roles[i] == Role::Honest) {
-            return fail(format!("invariant 5: equivocation evidence against honest validator {} of epoch {epoch}", e.offender()));
+            return fail(format!(
+                "invariant 5: equivocation evidence against honest validator {} of epoch {epoch}",
+                e.offender()
+            ));
         }
     }
     // 6
@@ -120,7 +150,12 @@ pub fn check(s: &Scenario, o: &Outcome) -> Result<(), Failure> {
     }
     // 7
     let window = o.config.future_round_window as usize;
-    for (node, fp) in o.footprints.iter().enumerate().filter(|(i, _)| o.honest[*i]) {
+    for (node, fp) in o
+        .footprints
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| o.honest[*i])
+    {
         let Some(fp) = fp else { continue };
         let ok = fp.pending_blocks <= o.config.max_pending_blocks
             && fp.proposals <= 2 * window + 1
@@ -129,7 +164,9 @@ pub fn check(s: &Scenario, o: &Outcome) -> Result<(), Failure> {
             && fp.timeout_rounds <= window + 1
             && fp.fetches <= 16;
         if !ok {
-            return fail(format!("invariant 7: node {node} memory out of bounds: {fp:?}"));
+            return fail(format!(
+                "invariant 7: node {node} memory out of bounds: {fp:?}"
+            ));
         }
     }
     Ok(())

@@ -11,7 +11,9 @@ pub mod byzantine;
 pub mod check;
 pub mod keys;
 pub mod node;
+pub mod record;
 pub mod scenario;
+pub mod trace;
 pub mod world;
 
 pub use check::check;

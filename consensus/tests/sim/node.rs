@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use metanode_consensus::{
-    BlockRef, CommitCertificate, Config, Core, Hash, Height, ProposedBlock, QuorumCert, RecoveryState, SafetyData,
-    ValidatorIndex, ValidatorSet,
+    BlockRef, CommitCertificate, Config, Core, Hash, Height, ProposedBlock, QuorumCert,
+    RecoveryState, SafetyData, ValidatorIndex, ValidatorSet,
 };
 
 use super::keys;
@@ -42,8 +42,18 @@ pub struct SimNode {
 }
 
 impl SimNode {
-    pub fn new(seed: u64, validator: ValidatorIndex, role: Role, config: &Config, set: &ValidatorSet) -> SimNode {
-        let genesis = BlockRef { id: config.genesis, round: 0, height: 0 };
+    pub fn new(
+        seed: u64,
+        validator: ValidatorIndex,
+        role: Role,
+        config: &Config,
+        set: &ValidatorSet,
+    ) -> SimNode {
+        let genesis = BlockRef {
+            id: config.genesis,
+            round: 0,
+            height: 0,
+        };
         let storage = Storage {
             safety: SafetyData::default(),
             blocks: BTreeMap::new(),
@@ -52,7 +62,16 @@ impl SimNode {
             chain: vec![(0, config.genesis)],
             validators: set.clone(),
         };
-        let mut node = SimNode { key: usize::from(validator), validator, role, core: None, storage, generation: 0, crash_in_batch: false, nonce: 0 };
+        let mut node = SimNode {
+            key: usize::from(validator),
+            validator,
+            role,
+            core: None,
+            storage,
+            generation: 0,
+            crash_in_batch: false,
+            nonce: 0,
+        };
         node.boot(seed, config);
         node
     }

@@ -187,8 +187,13 @@ impl Scenario {
             FaultKind::Flood => assign(Role::Flooder, &mut s),
             FaultKind::Twins => assign(Role::Twins, &mut s),
             FaultKind::Mixed => {
-                const BYZ: [Role; 5] =
-                    [Role::Equivocator, Role::DoubleVoter, Role::SilentLeader, Role::Flooder, Role::Twins];
+                const BYZ: [Role; 5] = [
+                    Role::Equivocator,
+                    Role::DoubleVoter,
+                    Role::SilentLeader,
+                    Role::Flooder,
+                    Role::Twins,
+                ];
                 for &i in &byzantine {
                     s.roles[i] = BYZ[rng.gen_range(0..BYZ.len())];
                 }
@@ -201,7 +206,9 @@ impl Scenario {
     }
 
     fn honest_indices(&self) -> Vec<usize> {
-        (0..self.n).filter(|&i| self.roles[i] == Role::Honest).collect()
+        (0..self.n)
+            .filter(|&i| self.roles[i] == Role::Honest)
+            .collect()
     }
 
     fn add_partition(&mut self, rng: &mut ChaCha8Rng) {
@@ -210,7 +217,11 @@ impl Scenario {
         for _ in 0..count {
             let len = rng.gen_range(300..1_500);
             let group_of = (0..self.nodes()).map(|_| rng.gen_range(0..2u8)).collect();
-            self.partitions.push(Partition { start_ms: t, end_ms: (t + len).min(self.heal_ms), group_of });
+            self.partitions.push(Partition {
+                start_ms: t,
+                end_ms: (t + len).min(self.heal_ms),
+                group_of,
+            });
             t += len + rng.gen_range(100..500);
             if t >= self.heal_ms {
                 break;
@@ -224,7 +235,12 @@ impl Scenario {
             let node = honest[rng.gen_range(0..honest.len())];
             let at_ms = rng.gen_range(300..2_500);
             let restart_ms = (at_ms + rng.gen_range(100..1_200)).min(self.heal_ms);
-            self.crashes.push(Crash { node, at_ms, restart_ms, mid_batch: rng.gen_bool(0.6) });
+            self.crashes.push(Crash {
+                node,
+                at_ms,
+                restart_ms,
+                mid_batch: rng.gen_bool(0.6),
+            });
         }
     }
 }

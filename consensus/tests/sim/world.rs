@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use metanode_consensus::{
-    BlockRef, CommitCertificate, Config, EquivocationEvidence, Epoch, Footprint, Hash, Height, Input,
-    Message, Output, PublicKey, QuorumCert, Round, TimeoutCert, ValidatorIndex, ValidatorSet, Verified, VerifyError, VoteData,
+    Config, Epoch, EquivocationEvidence, Footprint, Hash, Height, Input, Message, Output,
+    PublicKey, QuorumCert, Round, TimeoutCert, ValidatorIndex, ValidatorSet, Verified, VerifyError,
+    VoteData,
 };
 use parity_scale_codec::Encode;
 use rand::{Rng, SeedableRng};
@@ -13,15 +14,34 @@ use rand_chacha::ChaCha8Rng;
 
 use super::node::SimNode;
 use super::scenario::{Role, Scenario};
+use super::trace::{describe_input, describe_output, input_tag, trace_output};
 use super::{app, byzantine, keys};
 
-enum Event {
-    Deliver { to: usize, msg: Message },
-    Timer { node: usize, generation: u64, round: Round },
-    App { node: usize, generation: u64, input: Input },
-    Crash { node: usize, mid_batch: bool },
-    Restart { node: usize },
-    Flood { node: usize },
+pub(super) enum Event {
+    Deliver {
+        to: usize,
+        msg: Message,
+    },
+    Timer {
+        node: usize,
+        generation: u64,
+        round: Round,
+    },
+    App {
+        node: usize,
+        generation: u64,
+        input: Input,
+    },
+    Crash {
+        node: usize,
+        mid_batch: bool,
+    },
+    Restart {
+        node: usize,
+    },
+    Flood {
+        node: usize,
+    },
     Heal,
 }
 
@@ -61,29 +81,29 @@ pub struct Outcome {
     pub rejected: u64,
 }
 
-struct World<'a> {
-    s: &'a Scenario,
-    config: Config,
-    now: u64,
-    seq: u64,
-    queue: BTreeMap<(u64, u64), Event>,
-    rng: ChaCha8Rng,
-    nodes: Vec<SimNode>,
-    verified: BTreeMap<(Epoch, [u8; 32]), Result<Verified<Message>, VerifyError>>,
-    trace: blake3::Hasher,
-    votes: BTreeMap<(Epoch, ValidatorIndex, Round), VoteData>,
-    qcs: BTreeMap<[u8; 32], QuorumCert>,
-    tcs: BTreeMap<[u8; 32], TimeoutCert>,
-    sets: BTreeMap<Epoch, ValidatorSet>,
-    commits: Vec<CommitEvent>,
-    violations: Vec<String>,
-    evidence: Vec<EquivocationEvidence>,
-    at_heal: (Round, Height),
-    delivered: u64,
-    dropped: u64,
-    rejected: u64,
-    flood_burst: u64,
-    all_keys: Vec<PublicKey>,
+pub(super) struct World<'a> {
+    pub(super) s: &'a Scenario,
+    pub(super) config: Config,
+    pub(super) now: u64,
+    pub(super) seq: u64,
+    pub(super) queue: BTreeMap<(u64, u64), Event>,
+    pub(super) rng: ChaCha8Rng,
+    pub(super) nodes: Vec<SimNode>,
+    pub(super) verified: BTreeMap<(Epoch, [u8; 32]), Result<Verified<Message>, VerifyError>>,
+    pub(super) trace: blake3::Hasher,
+    pub(super) votes: BTreeMap<(Epoch, ValidatorIndex, Round), VoteData>,
+    pub(super) qcs: BTreeMap<[u8; 32], QuorumCert>,
+    pub(super) tcs: BTreeMap<[u8; 32], TimeoutCert>,
+    pub(super) sets: BTreeMap<Epoch, ValidatorSet>,
+    pub(super) commits: Vec<CommitEvent>,
+    pub(super) violations: Vec<String>,
+    pub(super) evidence: Vec<EquivocationEvidence>,
+    pub(super) at_heal: (Round, Height),
+    pub(super) delivered: u64,
+    pub(super) dropped: u64,
+    pub(super) rejected: u64,
+    pub(super) flood_burst: u64,
+    pub(super) all_keys: Vec<PublicKey>,
 }
 
 /// Run a scenario to its end.
@@ -101,11 +121,23 @@ pub fn run(s: &Scenario) -> Outcome {
     };
     let mut nodes = Vec::new();
     for v in 0..s.n {
-        nodes.push(SimNode::new(s.seed, v as ValidatorIndex, s.roles[v], &config, &set));
+        nodes.push(SimNode::new(
+            s.seed,
+            v as ValidatorIndex,
+            s.roles[v],
+            &config,
+            &set,
+        ));
     }
     for v in 0..s.n {
         if s.roles[v] == Role::Twins {
-            nodes.push(SimNode::new(s.seed, v as ValidatorIndex, Role::Twins, &config, &set));
+            nodes.push(SimNode::new(
+                s.seed,
+                v as ValidatorIndex,
+                Role::Twins,
+                &config,
+                &set,
+            ));
         }
     }
     let mut w = World {
@@ -133,7 +165,13 @@ pub fn run(s: &Scenario) -> Outcome {
         all_keys: keys::public_keys(s.seed, s.n),
     };
     for c in &s.crashes {
-        w.push(c.at_ms, Event::Crash { node: c.node, mid_batch: c.mid_batch });
+        w.push(
+            c.at_ms,
+            Event::Crash {
+                node: c.node,
+                mid_batch: c.mid_batch,
+            },
+        );
         w.push(c.restart_ms, Event::Restart { node: c.node });
     }
     w.push(s.heal_ms, Event::Heal);
@@ -162,12 +200,20 @@ impl World<'_> {
     fn step(&mut self, event: Event) {
         match event {
             Event::Deliver { to, msg } => self.deliver(to, msg),
-            Event::Timer { node, generation, round } => {
+            Event::Timer {
+                node,
+                generation,
+                round,
+            } => {
                 if self.nodes[node].generation == generation {
                     self.feed(node, Input::TimerFired { round });
                 }
             }
-            Event::App { node, generation, input } => {
+            Event::App {
+                node,
+                generation,
+                input,
+            } => {
                 if self.nodes[node].generation == generation {
                     self.feed(node, input);
                 }
@@ -224,7 +270,11 @@ impl World<'_> {
                 return;
             }
         }
-        let jitter = if self.s.jitter_ms > 0 { self.rng.gen_range(0..=self.s.jitter_ms) } else { 0 };
+        let jitter = if self.s.jitter_ms > 0 {
+            self.rng.gen_range(0..=self.s.jitter_ms)
+        } else {
+            0
+        };
         let at = self.now + self.s.base_latency_ms + jitter;
         self.push(at, Event::Deliver { to, msg });
     }
@@ -253,8 +303,12 @@ impl World<'_> {
             Err(VerifyError::WrongEpoch { expected, got }) if got < expected => {
                 // Driver duty: show a validator still in an old epoch the certificate that ended it.
                 self.rejected += 1;
-                let proof = self.nodes[to].core.as_ref().and_then(|c| c.epoch_change_proof());
-                let from_key = sender.and_then(|i| self.sets.get(&got).and_then(|set| set.get(i).copied()));
+                let proof = self.nodes[to]
+                    .core
+                    .as_ref()
+                    .and_then(|c| c.epoch_change_proof());
+                let from_key =
+                    sender.and_then(|i| self.sets.get(&got).and_then(|set| set.get(i).copied()));
                 if let (Some(proof), Some(key)) = (proof, from_key) {
                     for j in self.nodes_with_key(key) {
                         if j != to {
@@ -268,13 +322,20 @@ impl World<'_> {
     }
 
     fn feed(&mut self, node: usize, input: Input) {
-        let Some(core) = self.nodes[node].core.as_mut() else { return };
+        let Some(core) = self.nodes[node].core.as_mut() else {
+            return;
+        };
         self.trace.update(&self.now.to_le_bytes());
         self.trace.update(&(node as u64).to_le_bytes());
         self.trace.update(input_tag(&input));
         let log = std::env::var_os("SIM_LOG").is_some();
         if log {
-            println!("{:>6} n{node} r{} <- {}", self.now, core.round(), describe_input(&input));
+            println!(
+                "{:>6} n{node} r{} <- {}",
+                self.now,
+                core.round(),
+                describe_input(&input)
+            );
         }
         let outputs = core.handle(input);
         let n = &mut self.nodes[node];
@@ -282,9 +343,20 @@ impl World<'_> {
             outputs
         } else {
             let signer = keys::signer(self.s.seed, n.key);
-            byzantine::transform(n.role, &signer, &self.config.genesis, self.s.n, &mut n.nonce, outputs)
+            byzantine::transform(
+                n.role,
+                &signer,
+                &self.config.genesis,
+                self.s.n,
+                &mut n.nonce,
+                outputs,
+            )
         };
-        let cut = if self.nodes[node].crash_in_batch { self.rng.gen_range(0..=outputs.len()) } else { outputs.len() };
+        let cut = if self.nodes[node].crash_in_batch {
+            self.rng.gen_range(0..=outputs.len())
+        } else {
+            outputs.len()
+        };
         for out in outputs.into_iter().take(cut) {
             if log {
                 println!("{:>6} n{node}    -> {}", self.now, describe_output(&out));
@@ -317,35 +389,70 @@ impl World<'_> {
                 if honest {
                     self.observe(node, &message);
                 }
-                let key = self.nodes[node].core.as_ref().and_then(|c| c.validators().get(to).copied());
+                let key = self.nodes[node]
+                    .core
+                    .as_ref()
+                    .and_then(|c| c.validators().get(to).copied());
                 for j in key.map(|k| self.nodes_with_key(k)).unwrap_or_default() {
                     self.send(node, j, message.clone());
                 }
             }
             Output::ScheduleTimer { round, after_ms } => {
-                self.push(self.now + after_ms, Event::Timer { node, generation, round });
+                self.push(
+                    self.now + after_ms,
+                    Event::Timer {
+                        node,
+                        generation,
+                        round,
+                    },
+                );
             }
             Output::RequestPayload { round, parent, .. } => {
                 let n = &mut self.nodes[node];
                 n.nonce += 1;
                 let (id, payload) = app::build(parent.id, round, node as u64, n.nonce);
                 let at = self.now + self.s.min_block_interval_ms;
-                self.push(at, Event::App { node, generation, input: Input::Payload { round, id, payload } });
+                self.push(
+                    at,
+                    Event::App {
+                        node,
+                        generation,
+                        input: Input::Payload { round, id, payload },
+                    },
+                );
             }
             Output::VerifyBlock(b) => {
                 let at = self.now + self.s.exec_ms;
                 let epoch = self.nodes[node].core.as_ref().map_or(0, |c| c.epoch());
                 if epoch == 0 && self.s.epoch_change_at == Some(b.height) {
                     let next = self.next_set();
-                    self.push(at, Event::App { node, generation, input: Input::Reconfigure { id: b.id, next } });
+                    self.push(
+                        at,
+                        Event::App {
+                            node,
+                            generation,
+                            input: Input::Reconfigure { id: b.id, next },
+                        },
+                    );
                 }
                 let valid = app::valid(&b);
-                self.push(at, Event::App { node, generation, input: Input::Verdict { id: b.id, valid } });
+                self.push(
+                    at,
+                    Event::App {
+                        node,
+                        generation,
+                        input: Input::Verdict { id: b.id, valid },
+                    },
+                );
             }
-            Output::Commit { block, certificate } => self.on_commit(node, block.block_ref(), block.parent, certificate),
+            Output::Commit { block, certificate } => {
+                self.on_commit(node, block.block_ref(), block.parent, certificate)
+            }
             Output::Equivocation(e) => self.evidence.push(e),
             Output::EpochStarted { epoch, .. } => {
-                let Some(core) = &self.nodes[node].core else { return };
+                let Some(core) = &self.nodes[node].core else {
+                    return;
+                };
                 let (set, committed) = (core.validators().clone(), core.committed());
                 self.sets.entry(epoch).or_insert_with(|| set.clone());
                 if let Some(index) = core.index() {
@@ -361,7 +468,9 @@ impl World<'_> {
 
     /// Sim nodes running `key` (two for Twins).
     fn nodes_with_key(&self, key: PublicKey) -> Vec<usize> {
-        (0..self.nodes.len()).filter(|&j| self.all_keys[self.nodes[j].key] == key).collect()
+        (0..self.nodes.len())
+            .filter(|&j| self.all_keys[self.nodes[j].key] == key)
+            .collect()
     }
 
     /// Epoch 1 set: the same keys, rotated by one (every index and the leader schedule change).
@@ -374,90 +483,13 @@ impl World<'_> {
         }
     }
 
-    fn on_commit(&mut self, node: usize, block: BlockRef, parent: Hash, cert: CommitCertificate) {
-        let st = &mut self.nodes[node].storage;
-        let (last_h, last_id) = st.chain.last().copied().unwrap_or((0, self.config.genesis));
-        if block.height != last_h + 1 || parent != last_id {
-            self.violations.push(format!(
-                "node {node}: commit of height {} (parent {}) after height {last_h} ({})",
-                block.height,
-                hex::encode(&parent[..4]),
-                hex::encode(&last_id[..4])
-            ));
-        }
-        st.chain.push((block.height, block.id));
-        st.committed = block;
-        st.committed_cert = Some(cert.clone());
-        st.blocks.retain(|_, b| b.height > block.height);
-        let epoch = cert.qc.vote.epoch;
-        match self.sets.get(&epoch).map(|set| cert.verify(set, &self.config.genesis)) {
-            Some(Ok(c)) if c.height >= block.height => {}
-            Some(Ok(c)) => self.violations.push(format!("node {node}: certificate commits height {} < {}", c.height, block.height)),
-            Some(Err(e)) => self.violations.push(format!("node {node}: invalid commit certificate: {e}")),
-            None => self.violations.push(format!("node {node}: commit certificate of unknown epoch {epoch}")),
-        }
-        if self.nodes[node].is_honest() {
-            let key = *blake3::hash(&cert.qc.encode()).as_bytes();
-            self.qcs.entry(key).or_insert(cert.qc.clone());
-        }
-        self.commits.push(CommitEvent {
-            node,
-            time_ms: self.now,
-            height: block.height,
-            id: block.id,
-            qc_round: cert.qc.round(),
-            epoch,
-        });
-    }
-
-    /// Record what an honest node signed or relayed: votes (double-vote check), QCs and TCs.
-    fn observe(&mut self, node: usize, msg: &Message) {
-        let qc = |q: &QuorumCert, this: &mut Self| {
-            if q.round() > 0 {
-                this.qcs.entry(*blake3::hash(&q.encode()).as_bytes()).or_insert_with(|| q.clone());
-            }
-        };
-        match msg {
-            Message::Vote(v) => {
-                let key = (v.data.epoch, v.author, v.data.round);
-                if let Some(prev) = self.votes.get(&key) {
-                    if *prev != v.data {
-                        self.violations.push(format!(
-                            "honest node {node} (key {}) signed two votes in round {}",
-                            v.author, v.data.round
-                        ));
-                    }
-                } else {
-                    self.votes.insert(key, v.data);
-                }
-            }
-            Message::Proposal(p) => {
-                qc(&p.block.justify, self);
-                if let Some(tc) = &p.last_tc {
-                    self.tcs.entry(*blake3::hash(&tc.encode()).as_bytes()).or_insert_with(|| tc.clone());
-                }
-            }
-            Message::Timeout(t) => {
-                qc(&t.high_qc, self);
-                if let Some(tc) = &t.last_tc {
-                    self.tcs.entry(*blake3::hash(&tc.encode()).as_bytes()).or_insert_with(|| tc.clone());
-                }
-            }
-            Message::Sync(i) => {
-                qc(&i.highest_qc, self);
-                if let Some(tc) = &i.highest_tc {
-                    self.tcs.entry(*blake3::hash(&tc.encode()).as_bytes()).or_insert_with(|| tc.clone());
-                }
-            }
-            Message::BlockRequest(_) | Message::BlockResponse(_) => {}
-        }
-    }
-
     fn flood(&mut self, node: usize) {
         if self.now < self.s.end_ms {
             self.push(self.now + 100, Event::Flood { node });
         }
-        let Some(core) = &self.nodes[node].core else { return };
+        let Some(core) = &self.nodes[node].core else {
+            return;
+        };
         self.flood_burst += 1;
         let v = self.nodes[node].validator;
         let signer = keys::signer(self.s.seed, self.nodes[node].key);
@@ -482,8 +514,16 @@ impl World<'_> {
             tcs: self.tcs.into_values().collect(),
             evidence: self.evidence,
             at_heal: self.at_heal,
-            footprints: self.nodes.iter().map(|n| n.core.as_ref().map(|c| c.memory_footprint())).collect(),
-            final_rounds: self.nodes.iter().map(|n| n.core.as_ref().map(|c| c.round())).collect(),
+            footprints: self
+                .nodes
+                .iter()
+                .map(|n| n.core.as_ref().map(|c| c.memory_footprint()))
+                .collect(),
+            final_rounds: self
+                .nodes
+                .iter()
+                .map(|n| n.core.as_ref().map(|c| c.round()))
+                .collect(),
             sets: self.sets,
             config: self.config,
             delivered: self.delivered,
@@ -500,87 +540,5 @@ fn author(m: &Message) -> Option<ValidatorIndex> {
         Message::Timeout(t) => Some(t.author),
         Message::BlockRequest(r) => Some(r.author),
         Message::BlockResponse(_) | Message::Sync(_) => None,
-    }
-}
-
-fn input_tag(input: &Input) -> &'static [u8] {
-    match input {
-        Input::Start => b"start",
-        Input::Message(_) => b"msg",
-        Input::TimerFired { .. } => b"timer",
-        Input::Payload { .. } => b"payload",
-        Input::Verdict { .. } => b"verdict",
-        Input::Reconfigure { .. } => b"reconfigure",
-    }
-}
-
-fn trace_output(h: &mut blake3::Hasher, out: &Output) {
-    match out {
-        Output::PersistSafety(s) => h.update(&s.encode()),
-        Output::PersistBlock(b) => h.update(&b.id),
-        Output::Broadcast(m) => h.update(&m.encode()),
-        Output::SendTo { to, message } => h.update(&to.to_le_bytes()).update(&message.encode()),
-        Output::ScheduleTimer { round, after_ms } => h.update(&round.to_le_bytes()).update(&after_ms.to_le_bytes()),
-        Output::RequestPayload { round, parent, .. } => h.update(&round.to_le_bytes()).update(&parent.id),
-        Output::VerifyBlock(b) => h.update(b"verify").update(&b.id),
-        Output::Commit { block, .. } => h.update(b"commit").update(&block.id),
-        Output::Equivocation(e) => h.update(&e.encode()),
-        Output::EpochStarted { epoch, .. } => h.update(&epoch.to_le_bytes()),
-    };
-}
-
-fn short(h: &Hash) -> String {
-    hex::encode(&h[..3])
-}
-
-fn describe_message(m: &Message) -> String {
-    match m {
-        Message::Proposal(p) => format!(
-            "proposal r{} h{} id {} parent {} qc r{} tc {:?} by {}",
-            p.block.round,
-            p.block.height,
-            short(&p.block.id),
-            short(&p.block.parent),
-            p.block.justify.round(),
-            p.last_tc.as_ref().map(|t| t.round),
-            p.author
-        ),
-        Message::Vote(v) => format!("vote r{} {} by {}", v.data.round, short(&v.data.block), v.author),
-        Message::Timeout(t) => format!(
-            "timeout r{} hqc r{} tc {:?} by {}",
-            t.round,
-            t.high_qc.round(),
-            t.last_tc.as_ref().map(|t| t.round),
-            t.author
-        ),
-        Message::BlockRequest(r) => format!("block request {} x{} by {}", short(&r.id), r.count, r.author),
-        Message::BlockResponse(r) => format!("block response {} blocks from {}", r.blocks.len(), short(&r.blocks[0].id)),
-        Message::Sync(i) => format!("sync qc r{} tc {:?}", i.highest_qc.round(), i.highest_tc.as_ref().map(|t| t.round)),
-    }
-}
-
-fn describe_input(i: &Input) -> String {
-    match i {
-        Input::Start => "start".into(),
-        Input::Message(m) => describe_message(m),
-        Input::TimerFired { round } => format!("timer r{round}"),
-        Input::Payload { round, id, .. } => format!("payload r{round} {}", short(id)),
-        Input::Verdict { id, valid } => format!("verdict {} {valid}", short(id)),
-        Input::Reconfigure { id, .. } => format!("reconfigure at {}", short(id)),
-    }
-}
-
-fn describe_output(o: &Output) -> String {
-    match o {
-        Output::PersistSafety(s) => format!("persist safety lvr {} pref {} lpr {}", s.last_voted_round, s.preferred_round, s.last_proposed_round),
-        Output::PersistBlock(b) => format!("persist block {}", short(&b.id)),
-        Output::Broadcast(m) => format!("broadcast {}", describe_message(m)),
-        Output::SendTo { to, message } => format!("send to {to}: {}", describe_message(message)),
-        Output::ScheduleTimer { round, after_ms } => format!("timer r{round} +{after_ms}"),
-        Output::RequestPayload { round, parent, .. } => format!("request payload r{round} on {}", short(&parent.id)),
-        Output::VerifyBlock(b) => format!("verify {} h{}", short(&b.id), b.height),
-        Output::Commit { block, .. } => format!("COMMIT h{} {}", block.height, short(&block.id)),
-        Output::Equivocation(e) => format!("EQUIVOCATION by {}", e.offender()),
-        Output::EpochStarted { epoch, .. } => format!("EPOCH {epoch}"),
     }
 }
