@@ -1,0 +1,176 @@
+//! Header digests: Substrate's `DigestItem` encoding, plus Metanode's typed consensus items.
+//!
+//! Metanode puts its consensus data into standard digest items:
+//! - `PreRuntime(HSQC, SCALE(ConsensusPreDigest))`: round, epoch and proposer of the block;
+//! - `Consensus(HSQC, bytes)`: the SCALE-encoded quorum certificate of the parent block;
+//! - `Consensus(RCPT, 32 bytes)`: the blake3 Merkle root of the block's receipts.
+//!
+//! In JSON, a digest is `{"logs": ["0x<SCALE of item>", ...]}`, as Substrate's RPC shows it.
+
+use crate::account::AccountId32;
+use crate::hashing::H256;
+use parity_scale_codec::{Decode, DecodeAll, Encode};
+use scale_info::TypeInfo;
+
+/// A 4-byte consensus engine id.
+pub type ConsensusEngineId = [u8; 4];
+
+/// Engine id of Metanode's HotStuff consensus: block justifications and the consensus digest items.
+pub const HOTSTUFF_ENGINE_ID: ConsensusEngineId = *b"HSQC";
+/// Engine id of the receipts-root digest item.
+pub const RECEIPTS_ENGINE_ID: ConsensusEngineId = *b"RCPT";
+
+/// One digest item, with Substrate's variant indices.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Encode, Decode, TypeInfo)]
+pub enum DigestItem {
+    /// Arbitrary data.
+    #[codec(index = 0)]
+    Other(Vec<u8>),
+    /// A message from the runtime to a consensus engine.
+    #[codec(index = 4)]
+    Consensus(ConsensusEngineId, Vec<u8>),
+    /// A seal added by the block author.
+    #[codec(index = 5)]
+    Seal(ConsensusEngineId, Vec<u8>),
+    /// Data the block author gives the runtime before execution.
+    #[codec(index = 6)]
+    PreRuntime(ConsensusEngineId, Vec<u8>),
+    /// The runtime code or heap pages changed.
+    #[codec(index = 8)]
+    RuntimeEnvironmentUpdated,
+}
+
+/// Who proposed a block, and in which round and epoch. Stored as `PreRuntime(HSQC, SCALE(self))`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize)]
+pub struct ConsensusPreDigest {
+    pub round: u64,
+    pub epoch: u64,
+    pub proposer: AccountId32,
+}
+
+/// The ordered list of a header's digest items.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode, TypeInfo)]
+pub struct Digest {
+    pub logs: Vec<DigestItem>,
+}
+
+impl Digest {
+    /// The first `PreRuntime(HSQC, ..)` item, decoded; `None` when absent or malformed.
+    pub fn pre_digest(&self) -> Option<ConsensusPreDigest> {
+        self.logs.iter().find_map(|item| match item {
+            DigestItem::PreRuntime(id, data) if *id == HOTSTUFF_ENGINE_ID => {
+                ConsensusPreDigest::decode_all(&mut data.as_slice()).ok()
+            }
+            _ => None,
+        })
+    }
+
+    /// The bytes of the first `Consensus(HSQC, ..)` item: the parent's quorum certificate.
+    pub fn parent_qc(&self) -> Option<&[u8]> {
+        self.logs.iter().find_map(|item| match item {
+            DigestItem::Consensus(id, data) if *id == HOTSTUFF_ENGINE_ID => Some(data.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The receipts root of the first `Consensus(RCPT, ..)` item; `None` when absent or not 32 bytes.
+    pub fn receipts_root(&self) -> Option<H256> {
+        self.logs.iter().find_map(|item| match item {
+            DigestItem::Consensus(id, data) if *id == RECEIPTS_ENGINE_ID => {
+                <[u8; 32]>::try_from(data.as_slice()).ok().map(H256)
+            }
+            _ => None,
+        })
+    }
+
+    /// Appends any item.
+    pub fn push(&mut self, item: DigestItem) {
+        self.logs.push(item);
+    }
+
+    /// Appends `PreRuntime(HSQC, SCALE(pre_digest))`.
+    pub fn push_pre_digest(&mut self, pre_digest: &ConsensusPreDigest) {
+        self.logs.push(DigestItem::PreRuntime(HOTSTUFF_ENGINE_ID, pre_digest.encode()));
+    }
+
+    /// Appends `Consensus(HSQC, qc)`: the parent's encoded quorum certificate.
+    pub fn push_parent_qc(&mut self, qc: Vec<u8>) {
+        self.logs.push(DigestItem::Consensus(HOTSTUFF_ENGINE_ID, qc));
+    }
+
+    /// Appends `Consensus(RCPT, root)`.
+    pub fn push_receipts_root(&mut self, root: H256) {
+        self.logs.push(DigestItem::Consensus(RECEIPTS_ENGINE_ID, root.0.to_vec()));
+    }
+}
+
+impl serde::Serialize for DigestItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("0x{}", hex::encode(self.encode())))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DigestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let bytes = hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)?;
+        DigestItem::decode_all(&mut bytes.as_slice()).map_err(serde::de::Error::custom)
+    }
+}
+
+impl serde::Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("Digest", 1)?;
+        state.serialize_field("logs", &self.logs)?;
+        state.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Raw {
+            logs: Vec<DigestItem>,
+        }
+        Raw::deserialize(deserializer).map(|raw| Digest { logs: raw.logs })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_items_round_trip() {
+        let pre = ConsensusPreDigest { round: 7, epoch: 1, proposer: AccountId32([2; 32]) };
+        let mut digest = Digest::default();
+        assert_eq!(digest.pre_digest(), None);
+        digest.push_pre_digest(&pre);
+        digest.push_parent_qc(vec![1, 2, 3]);
+        digest.push_receipts_root(H256([9; 32]));
+        assert_eq!(digest.pre_digest(), Some(pre));
+        assert_eq!(digest.parent_qc(), Some(&[1u8, 2, 3][..]));
+        assert_eq!(digest.receipts_root(), Some(H256([9; 32])));
+        let decoded = Digest::decode_all(&mut digest.encode().as_slice()).expect("decode");
+        assert_eq!(decoded, digest);
+    }
+
+    #[test]
+    fn item_indices_match_substrate() {
+        assert_eq!(DigestItem::Other(vec![]).encode(), vec![0, 0]);
+        assert_eq!(DigestItem::Consensus(*b"HSQC", vec![]).encode()[0], 4);
+        assert_eq!(DigestItem::Seal(*b"HSQC", vec![]).encode()[0], 5);
+        assert_eq!(DigestItem::PreRuntime(*b"HSQC", vec![1]).encode(), vec![6, b'H', b'S', b'Q', b'C', 4, 1]);
+        assert_eq!(DigestItem::RuntimeEnvironmentUpdated.encode(), vec![8]);
+        assert!(DigestItem::decode_all(&mut &[1u8][..]).is_err());
+    }
+
+    #[test]
+    fn json_is_hex_of_scale() {
+        let digest = Digest { logs: vec![DigestItem::Other(vec![0xab])] };
+        let json = serde_json::to_string(&digest).expect("serialize");
+        assert_eq!(json, r#"{"logs":["0x0004ab"]}"#);
+        assert_eq!(serde_json::from_str::<Digest>(&json).expect("deserialize"), digest);
+    }
+}
