@@ -29,7 +29,17 @@ fn signer(i: usize) -> Signer {
     Signer::from_keypair(mini.expand_to_keypair(ExpansionMode::Ed25519))
 }
 
-fn network(n: usize) -> (Vec<Core>, ValidatorSet, Config) {
+/// `n` honest cores and the messages between them.
+struct Net {
+    cores: Vec<Core>,
+    set: ValidatorSet,
+    config: Config,
+    queue: VecDeque<(usize, Input)>,
+    cache: HashMap<[u8; 32], Option<Verified<Message>>>,
+    nonce: u64,
+}
+
+fn network(n: usize) -> Net {
     let signers: Vec<Signer> = (0..n).map(signer).collect();
     let set = ValidatorSet::new(0, signers.iter().map(|s| s.public()).collect()).expect("set");
     let config = Config::new(GENESIS);
@@ -49,34 +59,43 @@ fn network(n: usize) -> (Vec<Core>, ValidatorSet, Config) {
             )
         })
         .collect();
-    (cores, set, config)
+    let queue = (0..n).map(|i| (i, Input::Start)).collect();
+    Net {
+        cores,
+        set,
+        config,
+        queue,
+        cache: HashMap::new(),
+        nonce: 0,
+    }
 }
 
-/// Run until node 0 reaches `rounds` more rounds; returns the time spent.
-fn run_rounds(cores: &mut [Core], set: &ValidatorSet, config: &Config, rounds: u64) -> Duration {
-    let n = cores.len();
-    let mut queue: VecDeque<(usize, Input)> = (0..n).map(|i| (i, Input::Start)).collect();
-    let mut cache: HashMap<[u8; 32], Option<Verified<Message>>> = HashMap::new();
-    let target = cores[0].round() + rounds;
-    let mut nonce = 0u64;
+/// Deliver messages until node 0 is `rounds` rounds further; returns the time spent.
+fn run_rounds(net: &mut Net, rounds: u64) -> Duration {
+    let n = net.cores.len();
+    let target = net.cores[0].round() + rounds;
+    if net.cache.len() > 100_000 {
+        net.cache.clear();
+    }
     let start = Instant::now();
-    while let Some((node, input)) = queue.pop_front() {
-        if cores[0].round() >= target {
-            break;
-        }
-        for out in cores[node].handle(input) {
+    while net.cores[0].round() < target {
+        let Some((node, input)) = net.queue.pop_front() else {
+            panic!("the network stalled in round {}", net.cores[0].round());
+        };
+        for out in net.cores[node].handle(input) {
             let (targets, msg): (Vec<usize>, Message) = match out {
                 Output::Broadcast(m) => ((0..n).collect(), m),
                 Output::SendTo { to, message } => (vec![usize::from(to)], message),
                 Output::RequestPayload { round, .. } => {
-                    nonce += 1;
-                    let payload = nonce.to_le_bytes().to_vec();
+                    net.nonce += 1;
+                    let payload = net.nonce.to_le_bytes().to_vec();
                     let id = *blake3::hash(&payload).as_bytes();
-                    queue.push_back((node, Input::Payload { round, id, payload }));
+                    net.queue
+                        .push_back((node, Input::Payload { round, id, payload }));
                     continue;
                 }
                 Output::VerifyBlock(b) => {
-                    queue.push_back((
+                    net.queue.push_back((
                         node,
                         Input::Verdict {
                             id: b.id,
@@ -88,13 +107,15 @@ fn run_rounds(cores: &mut [Core], set: &ValidatorSet, config: &Config, rounds: u
                 _ => continue,
             };
             let key = *blake3::hash(&msg.encode()).as_bytes();
-            let verified = cache
+            let (set, config) = (&net.set, &net.config);
+            let verified = net
+                .cache
                 .entry(key)
                 .or_insert_with(|| verify_message(msg, set, config).ok())
                 .clone();
             if let Some(v) = verified {
                 for t in targets {
-                    queue.push_back((t, Input::Message(v.clone())));
+                    net.queue.push_back((t, Input::Message(v.clone())));
                 }
             }
         }
@@ -109,11 +130,11 @@ fn rounds(c: &mut Criterion) {
         let per_iter: u64 = if n >= 100 { 5 } else { 20 };
         group.throughput(Throughput::Elements(per_iter));
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
-            let (mut cores, set, config) = network(n);
+            let mut net = network(n);
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    total += run_rounds(&mut cores, &set, &config, per_iter);
+                    total += run_rounds(&mut net, per_iter);
                 }
                 total
             });

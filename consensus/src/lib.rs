@@ -1,6 +1,4 @@
-//! Two-chain HotStuff (Jolteon / DiemBFT-v4) consensus for Metanode, as a pure state machine.
-//!
-//! See the crate README for the protocol and its numbered rules; [`safety`] holds the signing rules.
+#![doc = include_str!("../README.md")]
 
 pub mod cert;
 pub mod config;
@@ -18,8 +16,9 @@ pub use crate::config::{Config, ConfigError};
 pub use crate::core::{Core, Footprint, Input, Output};
 pub use crate::crypto::Signer;
 pub use crate::messages::{
-    BlockRequest, BlockResponse, CommitCertificate, EquivocationEvidence, Message, Proposal,
-    ProposedBlock, QuorumCert, SyncInfo, Timeout, TimeoutCert, TimeoutSignature, Vote, VoteData,
+    decode_message, BlockRequest, BlockResponse, CommitCertificate, EquivocationEvidence, Message,
+    MessageDecodeError, Proposal, ProposedBlock, QuorumCert, SyncInfo, Timeout, TimeoutCert,
+    TimeoutSignature, Vote, VoteData,
 };
 pub use crate::recovery::RecoveryState;
 pub use crate::safety::{SafetyData, SafetyError};

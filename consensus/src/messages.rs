@@ -4,7 +4,7 @@
 //! went through [`crate::verify_message`]; the structural and cryptographic checks live in
 //! [`crate::verify`] and [`crate::cert`].
 
-use parity_scale_codec::{Decode, Encode};
+use parity_scale_codec::{Decode, DecodeLimit, Encode};
 use scale_info::TypeInfo;
 
 use crate::types::{BlockRef, Epoch, Hash, Height, Round, SignatureBytes, ValidatorIndex};
@@ -312,4 +312,43 @@ impl EquivocationEvidence {
 pub struct CommitCertificate {
     /// The child's QC.
     pub qc: QuorumCert,
+}
+
+/// Nesting depth allowed when decoding a message (the types nest a few levels at most).
+pub const MAX_DECODE_DEPTH: u32 = 16;
+
+/// Why bytes from the network are not a message.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MessageDecodeError {
+    /// Longer than the caller's limit; nothing was decoded.
+    #[error("message of {len} bytes exceeds the limit of {max}")]
+    TooLong {
+        /// Bytes received.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Not a SCALE-encoded message, or trailing bytes.
+    #[error("undecodable message: {reason}")]
+    Codec {
+        /// The codec's description.
+        reason: String,
+    },
+}
+
+/// Decode a message from untrusted bytes: length checked first, then `decode_all` (no trailing
+/// bytes) with a nesting-depth limit. Collections can only be as long as the bytes allow.
+pub fn decode_message(bytes: &[u8], max_len: usize) -> Result<Message, MessageDecodeError> {
+    if bytes.len() > max_len {
+        return Err(MessageDecodeError::TooLong {
+            len: bytes.len(),
+            max: max_len,
+        });
+    }
+    let mut input = bytes;
+    Message::decode_all_with_depth_limit(MAX_DECODE_DEPTH, &mut input).map_err(|e| {
+        MessageDecodeError::Codec {
+            reason: e.to_string(),
+        }
+    })
 }

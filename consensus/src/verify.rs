@@ -10,7 +10,8 @@ use crate::cert::{verify_qc, verify_tc, CertificateError};
 use crate::config::Config;
 use crate::crypto::{block_request_bytes, proposal_bytes, timeout_bytes, verify_one, vote_bytes};
 use crate::messages::{BlockResponse, Message, ProposedBlock};
-use crate::types::{Epoch, Round, ValidatorIndex};
+use crate::messages::{QuorumCert, TimeoutCert};
+use crate::types::{Epoch, Hash, Round, ValidatorIndex};
 use crate::validators::ValidatorSet;
 
 /// A value that passed verification. Only this crate constructs it.
@@ -79,6 +80,13 @@ pub enum VerifyError {
         /// Why.
         #[source]
         source: CertificateError,
+    },
+    /// Valid or not, the core has no use for it (an unsolicited block response, a sync with nothing
+    /// new): rejected by [`crate::Core::verify`] before any signature is checked.
+    #[error("message not needed: {reason}")]
+    NotNeeded {
+        /// Why.
+        reason: &'static str,
     },
     /// The message is structurally inconsistent.
     #[error("malformed message: {reason}")]
@@ -158,11 +166,54 @@ fn check_response_chain(r: &BlockResponse, max: usize) -> Result<(), VerifyError
     Ok(())
 }
 
+/// Certificates the caller verified before: an identical copy inside a message is not checked again.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Trusted<'a> {
+    pub(crate) qcs: &'a [&'a QuorumCert],
+    pub(crate) tc: Option<&'a TimeoutCert>,
+}
+
+impl Trusted<'_> {
+    fn qc(
+        &self,
+        qc: &QuorumCert,
+        set: &ValidatorSet,
+        genesis: &Hash,
+    ) -> Result<(), CertificateError> {
+        if self.qcs.contains(&qc) {
+            return Ok(());
+        }
+        verify_qc(qc, set, genesis)
+    }
+
+    fn tc(
+        &self,
+        tc: &TimeoutCert,
+        set: &ValidatorSet,
+        genesis: &Hash,
+    ) -> Result<(), CertificateError> {
+        if self.tc == Some(tc) {
+            return Ok(());
+        }
+        verify_tc(tc, set, genesis)
+    }
+}
+
 /// Check a message against the validator set of its epoch and the chain's config.
 pub fn verify_message(
     msg: Message,
     set: &ValidatorSet,
     config: &Config,
+) -> Result<Verified<Message>, VerifyError> {
+    verify_message_trusting(msg, set, config, Trusted::default())
+}
+
+/// [`verify_message`], skipping certificates identical to ones in `trusted`.
+pub(crate) fn verify_message_trusting(
+    msg: Message,
+    set: &ValidatorSet,
+    config: &Config,
+    trusted: Trusted<'_>,
 ) -> Result<Verified<Message>, VerifyError> {
     let genesis = &config.genesis;
     check_epoch(msg.epoch(), set)?;
@@ -186,9 +237,13 @@ pub fn verify_message(
             if !verify_one(set, p.author, &proposal_bytes(genesis, p), &p.signature) {
                 return Err(VerifyError::BadSignature { author: p.author });
             }
-            verify_qc(&p.block.justify, set, genesis).map_err(cert_err("proposal QC"))?;
+            trusted
+                .qc(&p.block.justify, set, genesis)
+                .map_err(cert_err("proposal QC"))?;
             if let Some(tc) = &p.last_tc {
-                verify_tc(tc, set, genesis).map_err(cert_err("proposal TC"))?;
+                trusted
+                    .tc(tc, set, genesis)
+                    .map_err(cert_err("proposal TC"))?;
             }
         }
         Message::Vote(v) => {
@@ -213,9 +268,13 @@ pub fn verify_message(
             if !verify_one(set, t.author, &bytes, &t.signature) {
                 return Err(VerifyError::BadSignature { author: t.author });
             }
-            verify_qc(&t.high_qc, set, genesis).map_err(cert_err("timeout high QC"))?;
+            trusted
+                .qc(&t.high_qc, set, genesis)
+                .map_err(cert_err("timeout high QC"))?;
             if let Some(tc) = &t.last_tc {
-                verify_tc(tc, set, genesis).map_err(cert_err("timeout TC"))?;
+                trusted
+                    .tc(tc, set, genesis)
+                    .map_err(cert_err("timeout TC"))?;
             }
         }
         Message::BlockRequest(r) => {
@@ -236,16 +295,20 @@ pub fn verify_message(
             if s.highest_qc.vote.epoch != s.epoch {
                 return Err(malformed("sync QC from another epoch"));
             }
-            verify_qc(&s.highest_qc, set, genesis).map_err(cert_err("sync QC"))?;
+            trusted
+                .qc(&s.highest_qc, set, genesis)
+                .map_err(cert_err("sync QC"))?;
             if let Some(tc) = &s.highest_tc {
-                verify_tc(tc, set, genesis).map_err(cert_err("sync TC"))?;
+                trusted.tc(tc, set, genesis).map_err(cert_err("sync TC"))?;
             }
         }
         Message::BlockResponse(r) => {
             check_response_chain(r, usize::from(config.max_fetch_blocks))?;
             for b in &r.blocks {
                 check_block_shape(b, r.epoch)?;
-                verify_qc(&b.justify, set, genesis).map_err(cert_err("block QC"))?;
+                trusted
+                    .qc(&b.justify, set, genesis)
+                    .map_err(cert_err("block QC"))?;
             }
         }
     }

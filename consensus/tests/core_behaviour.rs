@@ -432,3 +432,55 @@ fn epoch_change_at_a_committed_height() {
     );
     assert!(o.sets.contains_key(&1));
 }
+
+#[test]
+fn untrusted_bytes_and_unsolicited_messages() {
+    use metanode_consensus::{decode_message, BlockResponse, MessageDecodeError, SyncInfo};
+    use parity_scale_codec::Encode;
+
+    let leader = keys::signer(1, 1);
+    let p = signed_proposal(&leader, 1, 1, QuorumCert::genesis(GENESIS), vec![1, 2]);
+    let bytes = Message::Proposal(p.clone()).encode();
+    assert_eq!(
+        decode_message(&bytes, 1 << 20),
+        Ok(Message::Proposal(p.clone()))
+    );
+    let mut trailing = bytes.clone();
+    trailing.push(0);
+    assert!(matches!(
+        decode_message(&trailing, 1 << 20),
+        Err(MessageDecodeError::Codec { .. })
+    ));
+    assert_eq!(
+        decode_message(&bytes, 10),
+        Err(MessageDecodeError::TooLong {
+            len: bytes.len(),
+            max: 10
+        })
+    );
+    assert!(matches!(
+        decode_message(&[0xff; 40], 1 << 20),
+        Err(MessageDecodeError::Codec { .. })
+    ));
+
+    // Unsigned messages the core did not ask for cost no signature checks.
+    let c = core(4, 2, Core::genesis_recovery(genesis_ref()));
+    let response = Message::BlockResponse(BlockResponse {
+        epoch: 0,
+        blocks: vec![p.block.clone()],
+    });
+    assert!(matches!(
+        c.verify(response),
+        Err(metanode_consensus::VerifyError::NotNeeded { .. })
+    ));
+    let stale = Message::Sync(SyncInfo {
+        epoch: 0,
+        highest_qc: QuorumCert::genesis(GENESIS),
+        highest_tc: None,
+    });
+    assert!(matches!(
+        c.verify(stale),
+        Err(metanode_consensus::VerifyError::NotNeeded { .. })
+    ));
+    assert!(c.verify(Message::Proposal(p)).is_ok());
+}

@@ -160,26 +160,55 @@ mod tests {
     fn block(id: u8, parent: u8, height: u64) -> ProposedBlock {
         let mut justify = QuorumCert::genesis([parent; 32]);
         justify.vote.height = height - 1;
-        ProposedBlock { id: [id; 32], parent: [parent; 32], round: height, height, justify, payload: Vec::new() }
+        ProposedBlock {
+            id: [id; 32],
+            parent: [parent; 32],
+            round: height,
+            height,
+            justify,
+            payload: Vec::new(),
+        }
     }
 
     #[test]
     fn prune_drops_committed_heights_and_forks_below_the_commit() {
         let mut store = BlockStore::default();
         // 1 <- 2 <- 3 (main) ; 1 <- 12 <- 13 (fork at height 2) ; 0 <- 21 (fork at height 1)
-        for (id, parent, h) in [(1, 0, 1), (2, 1, 2), (3, 2, 3), (12, 1, 2), (13, 12, 3), (21, 0, 1)] {
+        for (id, parent, h) in [
+            (1, 0, 1),
+            (2, 1, 2),
+            (3, 2, 3),
+            (12, 1, 2),
+            (13, 12, 3),
+            (21, 0, 1),
+        ] {
             assert!(store.insert(block(id, parent, h)));
         }
         assert!(!store.insert(block(1, 0, 1)), "no duplicates");
         store.mark_committed(&[1; 32], 4);
-        store.prune(&BlockRef { id: [1; 32], round: 1, height: 1 });
+        store.prune(&BlockRef {
+            id: [1; 32],
+            round: 1,
+            height: 1,
+        });
         let mut left = store.pending_ids();
         left.sort();
         assert_eq!(left, vec![[2; 32], [3; 32], [12; 32], [13; 32]]);
         store.mark_committed(&[2; 32], 4);
-        store.prune(&BlockRef { id: [2; 32], round: 2, height: 2 });
-        assert_eq!(store.pending_ids(), vec![[3; 32]], "the fork at height 2 is gone with its child");
-        assert!(store.get_any(&[1; 32]).is_some(), "committed blocks stay in the cache");
+        store.prune(&BlockRef {
+            id: [2; 32],
+            round: 2,
+            height: 2,
+        });
+        assert_eq!(
+            store.pending_ids(),
+            vec![[3; 32]],
+            "the fork at height 2 is gone with its child"
+        );
+        assert!(
+            store.get_any(&[1; 32]).is_some(),
+            "committed blocks stay in the cache"
+        );
         assert_eq!(store.children(&[2; 32]), vec![[3; 32]]);
     }
 

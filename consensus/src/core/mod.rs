@@ -27,7 +27,7 @@ use crate::recovery::RecoveryState;
 use crate::safety::{self, SafetyData};
 use crate::types::{BlockRef, Epoch, Hash, Height, Round, ValidatorIndex};
 use crate::validators::ValidatorSet;
-use crate::verify::{verify_message, Verified, VerifyError};
+use crate::verify::{verify_message, verify_message_trusting, Trusted, Verified, VerifyError};
 
 use aggregate::{TimeoutCollector, VoteCollector};
 use blocks::BlockStore;
@@ -306,13 +306,45 @@ impl Core {
     /// Verify a message for this core: [`verify_message`] against the current set, except that block
     /// requests of validators still in the previous epoch are checked against that epoch's set (so
     /// they can fetch the blocks that end it).
+    ///
+    /// Unsigned messages are pre-filtered so that floods cost no signature checks: a block response
+    /// must answer one of our requests, a sync message must carry a certificate above ours.
     pub fn verify(&self, msg: Message) -> Result<Verified<Message>, VerifyError> {
-        if let (Message::BlockRequest(r), Some(prev)) = (&msg, &self.previous_set) {
-            if r.epoch == prev.epoch() {
-                return verify_message(msg, prev, &self.config);
+        let not_needed = |reason| Err(VerifyError::NotNeeded { reason });
+        match &msg {
+            Message::BlockRequest(r) => {
+                if let Some(prev) = self.previous_set.as_ref().filter(|p| p.epoch() == r.epoch) {
+                    return verify_message(msg, prev, &self.config);
+                }
             }
+            Message::BlockResponse(r) if !self.requested(r) => {
+                return not_needed("unsolicited block response");
+            }
+            Message::Sync(i) if i.epoch == self.epoch() && !self.news(i) => {
+                return not_needed("sync carries nothing new");
+            }
+            _ => {}
         }
-        verify_message(msg, &self.validators, &self.config)
+        // Certificates identical to ours were verified when we got them.
+        let qcs = [&self.highest_qc];
+        let trusted = Trusted {
+            qcs: &qcs,
+            tc: self.highest_tc.as_ref(),
+        };
+        verify_message_trusting(msg, &self.validators, &self.config, trusted)
+    }
+
+    fn requested(&self, r: &crate::messages::BlockResponse) -> bool {
+        r.blocks
+            .first()
+            .is_some_and(|b| self.fetches.contains_key(&b.id))
+    }
+
+    fn news(&self, i: &crate::messages::SyncInfo) -> bool {
+        let higher_tc =
+            |tc: &TimeoutCert| self.highest_tc.as_ref().is_none_or(|h| h.round < tc.round);
+        i.highest_qc.round() > self.highest_qc.round()
+            || i.highest_tc.as_ref().is_some_and(higher_tc)
     }
 
     /// For validators still in the previous epoch: the certificate that ended it, as a message they

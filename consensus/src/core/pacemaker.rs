@@ -75,7 +75,8 @@ impl Core {
         self.pending_payload = None;
         self.vote_candidate = None;
         // Votes for rounds at or below the highest QC can no longer form a new QC.
-        self.votes.prune_below(self.highest_qc.round().saturating_add(1));
+        self.votes
+            .prune_below(self.highest_qc.round().saturating_add(1));
         self.timeouts.prune_below(to);
         let keep_from = to.saturating_sub(self.config.future_round_window);
         self.proposals = self.proposals.split_off(&keep_from);
