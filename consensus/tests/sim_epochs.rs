@@ -38,3 +38,18 @@ fn epoch_change_with_crashes() {
 fn epoch_change_with_partitions() {
     epochs(FaultKind::Partition, 0..4);
 }
+
+/// A single-validator dev chain under the simulator: quorum 1, every block commits when its child is
+/// certified, also across a crash (mid-batch) and restart and an epoch change.
+#[test]
+fn single_validator_chain() {
+    for seed in 0..3 {
+        for kind in [FaultKind::Clean, FaultKind::CrashRestart] {
+            let mut s = Scenario::with_kind(seed, 1, kind);
+            s.epoch_change_at = Some(8);
+            let o = run_and_check(&s);
+            let height = o.chains[0].last().map_or(0, |c| c.0);
+            assert!(height > 20, "seed {seed} {kind:?}: only {height} blocks");
+        }
+    }
+}
