@@ -38,7 +38,9 @@ pub enum Ss58Error {
 }
 
 /// A 32-byte account id: the sr25519 public key of its owner.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Encode, Decode, MaxEncodedLen)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Encode, Decode, MaxEncodedLen,
+)]
 pub struct AccountId32(pub [u8; 32]);
 
 impl AccountId32 {
@@ -56,12 +58,16 @@ impl AccountId32 {
     pub fn from_ss58(s: &str) -> Result<(Self, u16), Ss58Error> {
         let data = bs58::decode(s)
             .into_vec()
-            .map_err(|e| Ss58Error::BadBase58 { reason: e.to_string() })?;
+            .map_err(|e| Ss58Error::BadBase58 {
+                reason: e.to_string(),
+            })?;
         let first = *data.first().ok_or(Ss58Error::BadLength { len: 0 })?;
         let (prefix_len, prefix) = match first {
             0..=63 => (1, u16::from(first)),
             64..=127 => {
-                let second = *data.get(1).ok_or(Ss58Error::BadLength { len: data.len() })?;
+                let second = *data
+                    .get(1)
+                    .ok_or(Ss58Error::BadLength { len: data.len() })?;
                 let lower = (first << 2) | (second >> 6);
                 let upper = second & 0b0011_1111;
                 (2, u16::from(lower) | (u16::from(upper) << 8))
@@ -85,7 +91,9 @@ impl AccountId32 {
     pub fn parse(s: &str) -> Result<Self, Ss58Error> {
         let s = s.trim();
         if let Some(hex_part) = s.strip_prefix("0x") {
-            let bytes = hex::decode(hex_part).map_err(|e| Ss58Error::BadHex { reason: e.to_string() })?;
+            let bytes = hex::decode(hex_part).map_err(|e| Ss58Error::BadHex {
+                reason: e.to_string(),
+            })?;
             let key: [u8; 32] = bytes
                 .as_slice()
                 .try_into()
@@ -152,7 +160,12 @@ impl std::fmt::Display for AccountId32 {
 
 impl std::fmt::Debug for AccountId32 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (0x{})", self.to_ss58(DEFAULT_SS58_PREFIX), hex::encode(&self.0[..4]))
+        write!(
+            f,
+            "{} (0x{})",
+            self.to_ss58(DEFAULT_SS58_PREFIX),
+            hex::encode(&self.0[..4])
+        )
     }
 }
 
@@ -187,7 +200,11 @@ mod tests {
         let account = AccountId32([7u8; 32]);
         for prefix in [0u16, 2, 42, 63, 64, 255, 1284, 16383] {
             let text = account.to_ss58(prefix);
-            assert_eq!(AccountId32::from_ss58(&text), Ok((account, prefix)), "prefix {prefix}");
+            assert_eq!(
+                AccountId32::from_ss58(&text),
+                Ok((account, prefix)),
+                "prefix {prefix}"
+            );
         }
     }
 

@@ -49,13 +49,25 @@ impl serde::Serialize for OpaqueExtrinsic {
 impl<'de> serde::Deserialize<'de> for OpaqueExtrinsic {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let bytes = hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)?;
+        let bytes =
+            hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)?;
         OpaqueExtrinsic::decode_all(&mut bytes.as_slice()).map_err(serde::de::Error::custom)
     }
 }
 
 /// A block: header and extrinsics.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Default,
+    Encode,
+    Decode,
+    TypeInfo,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Block {
     pub header: Header,
     pub extrinsics: Vec<OpaqueExtrinsic>,
@@ -92,16 +104,25 @@ mod tests {
         let a = OpaqueExtrinsic(vec![4, 1, 0]);
         let b = OpaqueExtrinsic(vec![4, 1, 1]);
         assert_eq!(extrinsics_root(&[]), H256(crate::hashing::blake3_256(b"")));
-        assert_ne!(extrinsics_root(&[a.clone(), b.clone()]), extrinsics_root(&[b.clone(), a.clone()]));
-        assert_ne!(extrinsics_root(&[a.clone()]), extrinsics_root(&[b]));
-        assert_eq!(extrinsics_root(&[a.clone()]), H256(leaf_hash(&a.encode())));
+        assert_ne!(
+            extrinsics_root(&[a.clone(), b.clone()]),
+            extrinsics_root(&[b.clone(), a.clone()])
+        );
+        assert_ne!(extrinsics_root(std::slice::from_ref(&a)), extrinsics_root(&[b]));
+        assert_eq!(extrinsics_root(std::slice::from_ref(&a)), H256(leaf_hash(&a.encode())));
     }
 
     #[test]
     fn json_shows_prefixed_hex() {
-        let block = Block { header: Header::default(), extrinsics: vec![OpaqueExtrinsic(vec![4, 0, 0])] };
+        let block = Block {
+            header: Header::default(),
+            extrinsics: vec![OpaqueExtrinsic(vec![4, 0, 0])],
+        };
         let json = serde_json::to_value(&block).expect("serialize");
         assert_eq!(json["extrinsics"][0], "0x0c040000");
-        assert_eq!(serde_json::from_value::<Block>(json).expect("deserialize"), block);
+        assert_eq!(
+            serde_json::from_value::<Block>(json).expect("deserialize"),
+            block
+        );
     }
 }

@@ -41,7 +41,18 @@ pub enum DigestItem {
 }
 
 /// Who proposed a block, and in which round and epoch. Stored as `PreRuntime(HSQC, SCALE(self))`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Encode,
+    Decode,
+    TypeInfo,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct ConsensusPreDigest {
     pub round: u64,
     pub epoch: u64,
@@ -90,17 +101,22 @@ impl Digest {
 
     /// Appends `PreRuntime(HSQC, SCALE(pre_digest))`.
     pub fn push_pre_digest(&mut self, pre_digest: &ConsensusPreDigest) {
-        self.logs.push(DigestItem::PreRuntime(HOTSTUFF_ENGINE_ID, pre_digest.encode()));
+        self.logs.push(DigestItem::PreRuntime(
+            HOTSTUFF_ENGINE_ID,
+            pre_digest.encode(),
+        ));
     }
 
     /// Appends `Consensus(HSQC, qc)`: the parent's encoded quorum certificate.
     pub fn push_parent_qc(&mut self, qc: Vec<u8>) {
-        self.logs.push(DigestItem::Consensus(HOTSTUFF_ENGINE_ID, qc));
+        self.logs
+            .push(DigestItem::Consensus(HOTSTUFF_ENGINE_ID, qc));
     }
 
     /// Appends `Consensus(RCPT, root)`.
     pub fn push_receipts_root(&mut self, root: H256) {
-        self.logs.push(DigestItem::Consensus(RECEIPTS_ENGINE_ID, root.0.to_vec()));
+        self.logs
+            .push(DigestItem::Consensus(RECEIPTS_ENGINE_ID, root.0.to_vec()));
     }
 }
 
@@ -113,7 +129,8 @@ impl serde::Serialize for DigestItem {
 impl<'de> serde::Deserialize<'de> for DigestItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let bytes = hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)?;
+        let bytes =
+            hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)?;
         DigestItem::decode_all(&mut bytes.as_slice()).map_err(serde::de::Error::custom)
     }
 }
@@ -143,7 +160,11 @@ mod tests {
 
     #[test]
     fn typed_items_round_trip() {
-        let pre = ConsensusPreDigest { round: 7, epoch: 1, proposer: AccountId32([2; 32]) };
+        let pre = ConsensusPreDigest {
+            round: 7,
+            epoch: 1,
+            proposer: AccountId32([2; 32]),
+        };
         let mut digest = Digest::default();
         assert_eq!(digest.pre_digest(), None);
         digest.push_pre_digest(&pre);
@@ -161,16 +182,24 @@ mod tests {
         assert_eq!(DigestItem::Other(vec![]).encode(), vec![0, 0]);
         assert_eq!(DigestItem::Consensus(*b"HSQC", vec![]).encode()[0], 4);
         assert_eq!(DigestItem::Seal(*b"HSQC", vec![]).encode()[0], 5);
-        assert_eq!(DigestItem::PreRuntime(*b"HSQC", vec![1]).encode(), vec![6, b'H', b'S', b'Q', b'C', 4, 1]);
+        assert_eq!(
+            DigestItem::PreRuntime(*b"HSQC", vec![1]).encode(),
+            vec![6, b'H', b'S', b'Q', b'C', 4, 1]
+        );
         assert_eq!(DigestItem::RuntimeEnvironmentUpdated.encode(), vec![8]);
         assert!(DigestItem::decode_all(&mut &[1u8][..]).is_err());
     }
 
     #[test]
     fn json_is_hex_of_scale() {
-        let digest = Digest { logs: vec![DigestItem::Other(vec![0xab])] };
+        let digest = Digest {
+            logs: vec![DigestItem::Other(vec![0xab])],
+        };
         let json = serde_json::to_string(&digest).expect("serialize");
         assert_eq!(json, r#"{"logs":["0x0004ab"]}"#);
-        assert_eq!(serde_json::from_str::<Digest>(&json).expect("deserialize"), digest);
+        assert_eq!(
+            serde_json::from_str::<Digest>(&json).expect("deserialize"),
+            digest
+        );
     }
 }

@@ -23,7 +23,10 @@ impl Era {
     /// The era that starts at block `current` and lasts about `period` blocks: `period` is rounded up to a power
     /// of two within `4..=65536` and the phase is quantized as the encoding requires.
     pub fn mortal(period: u64, current: u64) -> Era {
-        let period = period.checked_next_power_of_two().unwrap_or(1 << 16).clamp(4, 1 << 16);
+        let period = period
+            .checked_next_power_of_two()
+            .unwrap_or(1 << 16)
+            .clamp(4, 1 << 16);
         let phase = current % period;
         let quantize_factor = (period >> 12).max(1);
         let quantized_phase = phase / quantize_factor * quantize_factor;
@@ -108,10 +111,13 @@ impl TypeInfo for Era {
         for index in 1..=255u8 {
             let name: &'static str = MORTAL_NAMES[usize::from(index) - 1];
             variants = variants.variant(name, |v| {
-                v.index(index).fields(scale_info::build::Fields::unnamed().field(|f| f.ty::<u8>()))
+                v.index(index)
+                    .fields(scale_info::build::Fields::unnamed().field(|f| f.ty::<u8>()))
             });
         }
-        Type::builder().path(Path::new("Era", "sp_runtime::generic::era")).variant(variants)
+        Type::builder()
+            .path(Path::new("Era", "sp_runtime::generic::era"))
+            .variant(variants)
     }
 }
 

@@ -44,8 +44,14 @@ mod tests {
 
     #[test]
     fn twox_matches_substrate_storage_prefixes() {
-        assert_eq!(hex::encode(twox_128(b"System")), "26aa394eea5630e07c48ae0c9558cef7");
-        assert_eq!(hex::encode(twox_128(b"Account")), "b99d880ec681799c0cf30e8886371da9");
+        assert_eq!(
+            hex::encode(twox_128(b"System")),
+            "26aa394eea5630e07c48ae0c9558cef7"
+        );
+        assert_eq!(
+            hex::encode(twox_128(b"Account")),
+            "b99d880ec681799c0cf30e8886371da9"
+        );
     }
 
     #[test]

@@ -12,12 +12,26 @@ use scale_info::TypeInfo;
 pub type BlockNumber = u32;
 
 /// A block header.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Default,
+    Encode,
+    Decode,
+    TypeInfo,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     pub parent_hash: H256,
     #[codec(compact)]
-    #[serde(serialize_with = "serialize_number", deserialize_with = "deserialize_number")]
+    #[serde(
+        serialize_with = "serialize_number",
+        deserialize_with = "deserialize_number"
+    )]
     pub number: BlockNumber,
     pub state_root: H256,
     pub extrinsics_root: H256,
@@ -31,11 +45,16 @@ impl Header {
     }
 }
 
-fn serialize_number<S: serde::Serializer>(number: &BlockNumber, serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_number<S: serde::Serializer>(
+    number: &BlockNumber,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&format!("{number:#x}"))
 }
 
-fn deserialize_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<BlockNumber, D::Error> {
+fn deserialize_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BlockNumber, D::Error> {
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum NumberOrHex {
@@ -45,13 +64,14 @@ fn deserialize_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Resu
     let value = match <NumberOrHex as serde::Deserialize>::deserialize(deserializer)? {
         NumberOrHex::Number(n) => n,
         NumberOrHex::Hex(s) => {
-            let digits = s
-                .strip_prefix("0x")
-                .ok_or_else(|| serde::de::Error::custom(format!("block number {s:?} lacks the 0x prefix")))?;
+            let digits = s.strip_prefix("0x").ok_or_else(|| {
+                serde::de::Error::custom(format!("block number {s:?} lacks the 0x prefix"))
+            })?;
             u64::from_str_radix(digits, 16).map_err(serde::de::Error::custom)?
         }
     };
-    BlockNumber::try_from(value).map_err(|_| serde::de::Error::custom(format!("block number {value} overflows u32")))
+    BlockNumber::try_from(value)
+        .map_err(|_| serde::de::Error::custom(format!("block number {value} overflows u32")))
 }
 
 #[cfg(test)]
@@ -61,21 +81,32 @@ mod tests {
 
     #[test]
     fn encodes_five_fields_with_compact_number() {
-        let header = Header { number: 1, ..Default::default() };
+        let header = Header {
+            number: 1,
+            ..Default::default()
+        };
         let bytes = header.encode();
         assert_eq!(bytes.len(), 32 + 1 + 32 + 32 + 1);
         assert_eq!(bytes[32], 4);
-        assert_eq!(Header::decode_all(&mut bytes.as_slice()).expect("decode"), header);
+        assert_eq!(
+            Header::decode_all(&mut bytes.as_slice()).expect("decode"),
+            header
+        );
         assert_eq!(header.hash(), H256(blake2_256(&bytes)));
     }
 
     #[test]
     fn json_matches_substrate_rpc() {
-        let header = Header { number: 26, ..Default::default() };
+        let header = Header {
+            number: 26,
+            ..Default::default()
+        };
         let json = serde_json::to_value(&header).expect("serialize");
         assert_eq!(json["number"], "0x1a");
         assert_eq!(json["digest"]["logs"], serde_json::json!([]));
-        assert!(json["parentHash"].as_str().is_some_and(|s| s.starts_with("0x")));
+        assert!(json["parentHash"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("0x")));
         let back: Header = serde_json::from_value(json).expect("deserialize");
         assert_eq!(back, header);
     }

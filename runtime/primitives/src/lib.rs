@@ -21,9 +21,12 @@ pub mod multi;
 
 pub use account::{AccountId32, Ss58Error, DEFAULT_SS58_PREFIX};
 pub use block::{extrinsics_root, Block, OpaqueExtrinsic};
-pub use crypto::{verify, verify_batch, Pair, SecretUriError, Signature, DEV_PHRASE, SIGNING_CONTEXT};
+pub use crypto::{
+    verify, verify_batch, Pair, SecretUriError, Signature, DEV_PHRASE, SIGNING_CONTEXT,
+};
 pub use digest::{
-    ConsensusPreDigest, Digest, DigestItem, ConsensusEngineId, HOTSTUFF_ENGINE_ID, RECEIPTS_ENGINE_ID,
+    ConsensusEngineId, ConsensusPreDigest, Digest, DigestItem, HOTSTUFF_ENGINE_ID,
+    RECEIPTS_ENGINE_ID,
 };
 pub use era::Era;
 pub use extrinsic::{AdditionalSigned, ExtrinsicError, SignedExtra, UncheckedExtrinsic};

@@ -61,11 +61,15 @@ pub fn merkle_root(leaves: &[[u8; 32]]) -> [u8; 32] {
     if leaves.is_empty() {
         return blake3_256(b"");
     }
-    MerkleTree::<Blake3Hasher>::from_leaves(leaves).root().unwrap_or_else(|| blake3_256(b""))
+    MerkleTree::<Blake3Hasher>::from_leaves(leaves)
+        .root()
+        .unwrap_or_else(|| blake3_256(b""))
 }
 
 /// An inclusion proof for one leaf.
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct MerkleProof {
     /// Position of the leaf, from 0.
@@ -86,7 +90,11 @@ pub fn merkle_proof(leaves: &[[u8; 32]], index: usize) -> Option<MerkleProof> {
     let leaf_count = u32::try_from(leaves.len()).ok()?;
     let tree = MerkleTree::<Blake3Hasher>::from_leaves(leaves);
     let siblings = tree.proof(&[index]).proof_hashes().to_vec();
-    Some(MerkleProof { leaf_index, leaf_count, siblings })
+    Some(MerkleProof {
+        leaf_index,
+        leaf_count,
+        siblings,
+    })
 }
 
 /// True when `proof` shows that `leaf` (an already-hashed leaf) is in the tree with root `root`.
@@ -102,8 +110,14 @@ pub fn verify_merkle_proof(root: &[u8; 32], leaf: &[u8; 32], proof: &MerkleProof
         let is_right = index % 2 == 1;
         let promoted = !is_right && index + 1 == width;
         if !promoted {
-            let Some(sibling) = siblings.next() else { return false };
-            hash = if is_right { node_hash(sibling, &hash) } else { node_hash(&hash, sibling) };
+            let Some(sibling) = siblings.next() else {
+                return false;
+            };
+            hash = if is_right {
+                node_hash(sibling, &hash)
+            } else {
+                node_hash(&hash, sibling)
+            };
         }
         index /= 2;
         width = width.div_ceil(2);
@@ -118,14 +132,18 @@ mod hex_hashes {
         serializer.collect_seq(hashes.iter().map(|h| format!("0x{}", hex::encode(h))))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<[u8; 32]>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<[u8; 32]>, D::Error> {
         let texts = Vec::<String>::deserialize(deserializer)?;
         texts
             .iter()
             .map(|text| {
-                let bytes = hex::decode(text.strip_prefix("0x").unwrap_or(text)).map_err(D::Error::custom)?;
-                <[u8; 32]>::try_from(bytes.as_slice())
-                    .map_err(|_| D::Error::custom(format!("hash is {} bytes, expected 32", bytes.len())))
+                let bytes = hex::decode(text.strip_prefix("0x").unwrap_or(text))
+                    .map_err(D::Error::custom)?;
+                <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
+                    D::Error::custom(format!("hash is {} bytes, expected 32", bytes.len()))
+                })
             })
             .collect()
     }
@@ -136,7 +154,9 @@ mod tests {
     use super::*;
 
     fn leaves(n: usize) -> Vec<[u8; 32]> {
-        (0..n).map(|i| leaf_hash(&(i as u64).to_le_bytes())).collect()
+        (0..n)
+            .map(|i| leaf_hash(&(i as u64).to_le_bytes()))
+            .collect()
     }
 
     #[test]
@@ -154,7 +174,10 @@ mod tests {
         let proof = merkle_proof(&l, 4).expect("proof");
         let json = serde_json::to_string(&proof).expect("serialize");
         assert!(json.contains("\"leafIndex\":4"));
-        assert_eq!(serde_json::from_str::<MerkleProof>(&json).expect("deserialize"), proof);
+        assert_eq!(
+            serde_json::from_str::<MerkleProof>(&json).expect("deserialize"),
+            proof
+        );
         assert!(merkle_proof(&l, 5).is_none());
     }
 }

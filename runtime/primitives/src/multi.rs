@@ -49,21 +49,31 @@ impl TypeInfo for MultiAddress {
             .variant(
                 Variants::new()
                     .variant("Id", |v| {
-                        v.index(0).fields(Fields::unnamed().field(|f| f.ty::<AccountId32>().type_name("AccountId")))
+                        v.index(0).fields(
+                            Fields::unnamed()
+                                .field(|f| f.ty::<AccountId32>().type_name("AccountId")),
+                        )
                     })
                     .variant("Index", |v| {
                         v.index(1).fields(
-                            Fields::unnamed().field(|f| f.compact::<u32>().type_name("AccountIndex")),
+                            Fields::unnamed()
+                                .field(|f| f.compact::<u32>().type_name("AccountIndex")),
                         )
                     })
                     .variant("Raw", |v| {
-                        v.index(2).fields(Fields::unnamed().field(|f| f.ty::<Vec<u8>>().type_name("Vec<u8>")))
+                        v.index(2).fields(
+                            Fields::unnamed().field(|f| f.ty::<Vec<u8>>().type_name("Vec<u8>")),
+                        )
                     })
                     .variant("Address32", |v| {
-                        v.index(3).fields(Fields::unnamed().field(|f| f.ty::<[u8; 32]>().type_name("[u8; 32]")))
+                        v.index(3).fields(
+                            Fields::unnamed().field(|f| f.ty::<[u8; 32]>().type_name("[u8; 32]")),
+                        )
                     })
                     .variant("Address20", |v| {
-                        v.index(4).fields(Fields::unnamed().field(|f| f.ty::<[u8; 20]>().type_name("[u8; 20]")))
+                        v.index(4).fields(
+                            Fields::unnamed().field(|f| f.ty::<[u8; 20]>().type_name("[u8; 20]")),
+                        )
                     }),
             )
     }
@@ -89,18 +99,29 @@ impl From<crate::crypto::Signature> for MultiSignature {
 impl TypeInfo for MultiSignature {
     type Identity = Self;
     fn type_info() -> Type {
-        Type::builder().path(Path::new("MultiSignature", "sp_runtime")).variant(
-            Variants::new()
-                .variant("Ed25519", |v| {
-                    v.index(0).fields(Fields::unnamed().field(|f| f.ty::<[u8; 64]>().type_name("ed25519::Signature")))
-                })
-                .variant("Sr25519", |v| {
-                    v.index(1).fields(Fields::unnamed().field(|f| f.ty::<[u8; 64]>().type_name("sr25519::Signature")))
-                })
-                .variant("Ecdsa", |v| {
-                    v.index(2).fields(Fields::unnamed().field(|f| f.ty::<[u8; 65]>().type_name("ecdsa::Signature")))
-                }),
-        )
+        Type::builder()
+            .path(Path::new("MultiSignature", "sp_runtime"))
+            .variant(
+                Variants::new()
+                    .variant("Ed25519", |v| {
+                        v.index(0).fields(
+                            Fields::unnamed()
+                                .field(|f| f.ty::<[u8; 64]>().type_name("ed25519::Signature")),
+                        )
+                    })
+                    .variant("Sr25519", |v| {
+                        v.index(1).fields(
+                            Fields::unnamed()
+                                .field(|f| f.ty::<[u8; 64]>().type_name("sr25519::Signature")),
+                        )
+                    })
+                    .variant("Ecdsa", |v| {
+                        v.index(2).fields(
+                            Fields::unnamed()
+                                .field(|f| f.ty::<[u8; 65]>().type_name("ecdsa::Signature")),
+                        )
+                    }),
+            )
     }
 }
 

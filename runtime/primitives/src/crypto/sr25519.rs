@@ -3,9 +3,9 @@
 use super::suri::{DeriveJunction, SecretUri, SecretUriError};
 use crate::account::AccountId32;
 use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
+use scale_info::{build::Fields, Path, Type, TypeInfo};
 use schnorrkel::derive::{ChainCode, Derivation};
 use schnorrkel::{ExpansionMode, Keypair, MiniSecretKey, PublicKey, SecretKey};
-use scale_info::{build::Fields, Path, Type, TypeInfo};
 use zeroize::Zeroize;
 
 /// The signing context of every Substrate sr25519 signature.
@@ -39,11 +39,11 @@ impl serde::Serialize for Signature {
 impl<'de> serde::Deserialize<'de> for Signature {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let bytes = hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)?;
-        let sig: [u8; 64] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| serde::de::Error::custom(format!("signature is {} bytes, expected 64", bytes.len())))?;
+        let bytes =
+            hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)?;
+        let sig: [u8; 64] = bytes.as_slice().try_into().map_err(|_| {
+            serde::de::Error::custom(format!("signature is {} bytes, expected 64", bytes.len()))
+        })?;
         Ok(Self(sig))
     }
 }
@@ -56,7 +56,9 @@ pub struct Pair {
 
 impl std::fmt::Debug for Pair {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pair").field("public", &self.public()).finish_non_exhaustive()
+        f.debug_struct("Pair")
+            .field("public", &self.public())
+            .finish_non_exhaustive()
     }
 }
 
@@ -67,7 +69,9 @@ impl Pair {
         let uri = SecretUri::parse(suri)?;
         let password = password.or(uri.password.as_deref());
         let root = if let Some(hex_seed) = uri.phrase.strip_prefix("0x") {
-            let mut bytes = hex::decode(hex_seed).map_err(|e| SecretUriError::InvalidSeed { reason: e.to_string() })?;
+            let mut bytes = hex::decode(hex_seed).map_err(|e| SecretUriError::InvalidSeed {
+                reason: e.to_string(),
+            })?;
             let seed: Result<[u8; 32], _> = bytes.as_slice().try_into();
             let len = bytes.len();
             bytes.zeroize();
@@ -83,20 +87,30 @@ impl Pair {
 
     /// Builds a pair from an English BIP39 phrase and an optional password (Substrate's derivation, no path).
     pub fn from_phrase(phrase: &str, password: Option<&str>) -> Result<Pair, SecretUriError> {
-        let mnemonic = bip39::Mnemonic::parse_in(bip39::Language::English, phrase)
-            .map_err(|e| SecretUriError::InvalidPhrase { reason: e.to_string() })?;
+        let mnemonic =
+            bip39::Mnemonic::parse_in(bip39::Language::English, phrase).map_err(|e| {
+                SecretUriError::InvalidPhrase {
+                    reason: e.to_string(),
+                }
+            })?;
         let mut entropy = mnemonic.to_entropy();
         let mini = substrate_bip39::mini_secret_from_entropy(&entropy, password.unwrap_or(""));
         entropy.zeroize();
-        let mini = mini.map_err(|e| SecretUriError::InvalidPhrase { reason: format!("{e:?}") })?;
-        Ok(Self { keypair: mini.expand_to_keypair(ExpansionMode::Ed25519) })
+        let mini = mini.map_err(|e| SecretUriError::InvalidPhrase {
+            reason: format!("{e:?}"),
+        })?;
+        Ok(Self {
+            keypair: mini.expand_to_keypair(ExpansionMode::Ed25519),
+        })
     }
 
     /// Builds a pair from a 32-byte mini secret key (Substrate's "seed").
     pub fn from_seed(seed: &[u8; 32]) -> Pair {
         // A 32-byte slice is always a valid mini secret; the fallback is unreachable.
         let mini = MiniSecretKey::from_bytes(seed).unwrap_or_else(|_| MiniSecretKey::generate());
-        Self { keypair: mini.expand_to_keypair(ExpansionMode::Ed25519) }
+        Self {
+            keypair: mini.expand_to_keypair(ExpansionMode::Ed25519),
+        }
     }
 
     /// A fresh pair and its English phrase. `words` is 12, 15, 18, 21 or 24; any other count gives 24 words.
@@ -110,9 +124,10 @@ impl Pair {
         };
         let mut entropy = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut entropy[..entropy_len]);
-        let phrase = bip39::Mnemonic::from_entropy_in(bip39::Language::English, &entropy[..entropy_len])
-            .map(|m| m.to_string())
-            .unwrap_or_default();
+        let phrase =
+            bip39::Mnemonic::from_entropy_in(bip39::Language::English, &entropy[..entropy_len])
+                .map(|m| m.to_string())
+                .unwrap_or_default();
         entropy.zeroize();
         match Self::from_phrase(&phrase, None) {
             Ok(pair) => (pair, phrase),
@@ -140,7 +155,9 @@ impl Pair {
                     .expand(ExpansionMode::Ed25519),
             };
         }
-        Self { keypair: secret.to_keypair() }
+        Self {
+            keypair: secret.to_keypair(),
+        }
     }
 
     /// The public key, as an account id.
@@ -150,7 +167,11 @@ impl Pair {
 
     /// Signs `message` under the `b"substrate"` context.
     pub fn sign(&self, message: &[u8]) -> Signature {
-        Signature(self.keypair.sign_simple(SIGNING_CONTEXT, message).to_bytes())
+        Signature(
+            self.keypair
+                .sign_simple(SIGNING_CONTEXT, message)
+                .to_bytes(),
+        )
     }
 
     /// The schnorrkel key pair (handed to consensus).
@@ -161,9 +182,15 @@ impl Pair {
 
 /// True when `signature` is `signer`'s sr25519 signature of `message` under the `b"substrate"` context.
 pub fn verify(signature: &Signature, message: &[u8], signer: &AccountId32) -> bool {
-    let Ok(public) = PublicKey::from_bytes(&signer.0) else { return false };
-    let Ok(signature) = schnorrkel::Signature::from_bytes(&signature.0) else { return false };
-    public.verify_simple(SIGNING_CONTEXT, message, &signature).is_ok()
+    let Ok(public) = PublicKey::from_bytes(&signer.0) else {
+        return false;
+    };
+    let Ok(signature) = schnorrkel::Signature::from_bytes(&signature.0) else {
+        return false;
+    };
+    public
+        .verify_simple(SIGNING_CONTEXT, message, &signature)
+        .is_ok()
 }
 
 /// Verifies many `(message, signature, signer)` triples at once (schnorrkel batch verification). True only when
@@ -173,8 +200,12 @@ pub fn verify_batch(items: &[(&[u8], &Signature, &AccountId32)]) -> bool {
     let mut signatures = Vec::with_capacity(items.len());
     let mut publics = Vec::with_capacity(items.len());
     for (message, signature, signer) in items {
-        let Ok(public) = PublicKey::from_bytes(&signer.0) else { return false };
-        let Ok(signature) = schnorrkel::Signature::from_bytes(&signature.0) else { return false };
+        let Ok(public) = PublicKey::from_bytes(&signer.0) else {
+            return false;
+        };
+        let Ok(signature) = schnorrkel::Signature::from_bytes(&signature.0) else {
+            return false;
+        };
         transcripts.push(schnorrkel::signing_context(SIGNING_CONTEXT).bytes(message));
         signatures.push(signature);
         publics.push(public);

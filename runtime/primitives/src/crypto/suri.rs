@@ -6,7 +6,8 @@ use crate::hashing::blake2_256;
 use parity_scale_codec::Encode;
 
 /// The phrase Substrate's dev accounts (`//Alice`, `//Bob`, ...) derive from.
-pub const DEV_PHRASE: &str = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+pub const DEV_PHRASE: &str =
+    "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
 
 /// Why a secret URI or phrase was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,7 +86,11 @@ impl SecretUri {
             None => (rest, ""),
         };
         let phrase = phrase.trim();
-        let phrase = if phrase.is_empty() { DEV_PHRASE } else { phrase };
+        let phrase = if phrase.is_empty() {
+            DEV_PHRASE
+        } else {
+            phrase
+        };
         let mut junctions = Vec::new();
         let mut remaining = path;
         while !remaining.is_empty() {
@@ -98,12 +103,18 @@ impl SecretUri {
             let end = body.find('/').unwrap_or(body.len());
             let text = &body[..end];
             if text.is_empty() {
-                return Err(SecretUriError::EmptyJunction { position: junctions.len() });
+                return Err(SecretUriError::EmptyJunction {
+                    position: junctions.len(),
+                });
             }
             junctions.push(DeriveJunction::from_text(text, hard));
             remaining = &body[end..];
         }
-        Ok(Self { phrase: phrase.to_string(), junctions, password })
+        Ok(Self {
+            phrase: phrase.to_string(),
+            junctions,
+            password,
+        })
     }
 }
 
@@ -127,7 +138,10 @@ mod tests {
         let plain = SecretUri::parse("0x01").expect("parse");
         assert!(plain.junctions.is_empty() && plain.password.is_none());
         assert!(SecretUri::parse("//a///").expect("parse").password == Some(String::new()));
-        assert_eq!(SecretUri::parse("//a/"), Err(SecretUriError::EmptyJunction { position: 1 }));
+        assert_eq!(
+            SecretUri::parse("//a/"),
+            Err(SecretUriError::EmptyJunction { position: 1 })
+        );
     }
 
     #[test]
@@ -138,10 +152,14 @@ mod tests {
         };
         assert_eq!(&code[..6], &[20, b'A', b'l', b'i', b'c', b'e']);
         assert!(code[6..].iter().all(|b| *b == 0));
-        let DeriveJunction::Soft(code) = DeriveJunction::from_text("7", false) else { panic!("soft expected") };
+        let DeriveJunction::Soft(code) = DeriveJunction::from_text("7", false) else {
+            panic!("soft expected")
+        };
         assert_eq!(&code[..8], &7u64.to_le_bytes());
         let long = "x".repeat(40);
-        let DeriveJunction::Soft(code) = DeriveJunction::from_text(&long, false) else { panic!("soft expected") };
+        let DeriveJunction::Soft(code) = DeriveJunction::from_text(&long, false) else {
+            panic!("soft expected")
+        };
         assert_eq!(code, blake2_256(&long.encode()));
     }
 }

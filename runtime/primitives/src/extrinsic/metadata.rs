@@ -22,7 +22,10 @@ impl<Call: TypeInfo + 'static> TypeInfo for UncheckedExtrinsicType<Call> {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("UncheckedExtrinsic", "sp_runtime::generic::unchecked_extrinsic"))
+            .path(Path::new(
+                "UncheckedExtrinsic",
+                "sp_runtime::generic::unchecked_extrinsic",
+            ))
             .type_params(vec![
                 TypeParameter::new("Address", Some(meta_type::<MultiAddress>())),
                 TypeParameter::new("Call", Some(meta_type::<Call>())),
@@ -54,17 +57,49 @@ pub struct SignedExtensionInfo {
 
 /// The signed extensions, in order, with their explicit and implicit types.
 pub fn signed_extensions() -> Vec<SignedExtensionInfo> {
-    let entry = |identifier, ty, additional_signed| SignedExtensionInfo { identifier, ty, additional_signed };
+    let entry = |identifier, ty, additional_signed| SignedExtensionInfo {
+        identifier,
+        ty,
+        additional_signed,
+    };
     vec![
-        entry("CheckNonZeroSender", meta_type::<CheckNonZeroSender>(), meta_type::<()>()),
-        entry("CheckSpecVersion", meta_type::<CheckSpecVersion>(), meta_type::<u32>()),
-        entry("CheckTxVersion", meta_type::<CheckTxVersion>(), meta_type::<u32>()),
-        entry("CheckGenesis", meta_type::<CheckGenesis>(), meta_type::<H256>()),
-        entry("CheckMortality", meta_type::<CheckMortality>(), meta_type::<H256>()),
+        entry(
+            "CheckNonZeroSender",
+            meta_type::<CheckNonZeroSender>(),
+            meta_type::<()>(),
+        ),
+        entry(
+            "CheckSpecVersion",
+            meta_type::<CheckSpecVersion>(),
+            meta_type::<u32>(),
+        ),
+        entry(
+            "CheckTxVersion",
+            meta_type::<CheckTxVersion>(),
+            meta_type::<u32>(),
+        ),
+        entry(
+            "CheckGenesis",
+            meta_type::<CheckGenesis>(),
+            meta_type::<H256>(),
+        ),
+        entry(
+            "CheckMortality",
+            meta_type::<CheckMortality>(),
+            meta_type::<H256>(),
+        ),
         entry("CheckNonce", meta_type::<CheckNonce>(), meta_type::<()>()),
         entry("CheckWeight", meta_type::<CheckWeight>(), meta_type::<()>()),
-        entry("ChargeTransactionPayment", meta_type::<ChargeTransactionPayment>(), meta_type::<()>()),
-        entry("CheckMetadataHash", meta_type::<CheckMetadataHash>(), meta_type::<Option<[u8; 32]>>()),
+        entry(
+            "ChargeTransactionPayment",
+            meta_type::<ChargeTransactionPayment>(),
+            meta_type::<()>(),
+        ),
+        entry(
+            "CheckMetadataHash",
+            meta_type::<CheckMetadataHash>(),
+            meta_type::<Option<[u8; 32]>>(),
+        ),
     ]
 }
 
@@ -81,8 +116,14 @@ macro_rules! empty_extension {
     };
 }
 
-empty_extension!(CheckNonZeroSender, "frame_system::extensions::check_non_zero_sender");
-empty_extension!(CheckSpecVersion, "frame_system::extensions::check_spec_version");
+empty_extension!(
+    CheckNonZeroSender,
+    "frame_system::extensions::check_non_zero_sender"
+);
+empty_extension!(
+    CheckSpecVersion,
+    "frame_system::extensions::check_spec_version"
+);
 empty_extension!(CheckTxVersion, "frame_system::extensions::check_tx_version");
 empty_extension!(CheckGenesis, "frame_system::extensions::check_genesis");
 empty_extension!(CheckWeight, "frame_system::extensions::check_weight");
@@ -93,7 +134,10 @@ impl TypeInfo for CheckMortality {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("CheckMortality", "frame_system::extensions::check_mortality"))
+            .path(Path::new(
+                "CheckMortality",
+                "frame_system::extensions::check_mortality",
+            ))
             .composite(Fields::unnamed().field(|f| f.ty::<Era>().type_name("Era")))
     }
 }
@@ -104,7 +148,10 @@ impl TypeInfo for CheckNonce {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("CheckNonce", "frame_system::extensions::check_nonce"))
+            .path(Path::new(
+                "CheckNonce",
+                "frame_system::extensions::check_nonce",
+            ))
             .composite(Fields::unnamed().field(|f| f.compact::<u32>().type_name("T::Nonce")))
     }
 }
@@ -115,7 +162,10 @@ impl TypeInfo for ChargeTransactionPayment {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("ChargeTransactionPayment", "pallet_transaction_payment"))
+            .path(Path::new(
+                "ChargeTransactionPayment",
+                "pallet_transaction_payment",
+            ))
             .composite(Fields::unnamed().field(|f| f.compact::<u128>().type_name("BalanceOf<T>")))
     }
 }
@@ -126,8 +176,14 @@ impl TypeInfo for CheckMetadataHash {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("CheckMetadataHash", "frame_metadata_hash_extension"))
-            .composite(Fields::named().field(|f| f.ty::<MetadataHashMode>().name("mode").type_name("Mode")))
+            .path(Path::new(
+                "CheckMetadataHash",
+                "frame_metadata_hash_extension",
+            ))
+            .composite(
+                Fields::named()
+                    .field(|f| f.ty::<MetadataHashMode>().name("mode").type_name("Mode")),
+            )
     }
 }
 
@@ -138,6 +194,10 @@ impl TypeInfo for MetadataHashMode {
     fn type_info() -> Type {
         Type::builder()
             .path(Path::new("Mode", "frame_metadata_hash_extension"))
-            .variant(Variants::new().variant("Disabled", |v| v.index(0)).variant("Enabled", |v| v.index(1)))
+            .variant(
+                Variants::new()
+                    .variant("Disabled", |v| v.index(0))
+                    .variant("Enabled", |v| v.index(1)),
+            )
     }
 }
