@@ -108,8 +108,14 @@ mod tests {
             extrinsics_root(&[a.clone(), b.clone()]),
             extrinsics_root(&[b.clone(), a.clone()])
         );
-        assert_ne!(extrinsics_root(std::slice::from_ref(&a)), extrinsics_root(&[b]));
-        assert_eq!(extrinsics_root(std::slice::from_ref(&a)), H256(leaf_hash(&a.encode())));
+        assert_ne!(
+            extrinsics_root(std::slice::from_ref(&a)),
+            extrinsics_root(&[b])
+        );
+        assert_eq!(
+            extrinsics_root(std::slice::from_ref(&a)),
+            H256(leaf_hash(&a.encode()))
+        );
     }
 
     #[test]
