@@ -69,6 +69,7 @@ impl Core {
                 certificate: cert.clone(),
             });
             if let Some(next) = self.next_epochs.remove(&id) {
+                self.keep_for_laggards(cert.qc.vote.block);
                 self.epoch_proof = Some(cert.qc.clone());
                 self.switch_epoch(next, out);
                 return;
@@ -88,6 +89,23 @@ impl Core {
         self.fetches.retain(|id, _| certified.contains_key(id));
         let pending: Vec<Hash> = self.blocks.pending_ids();
         self.next_epochs.retain(|id, _| pending.contains(id));
+    }
+
+    /// Validators still in the ending epoch will be shown the certificate that ended it; keep the
+    /// old-epoch blocks it names (above the epoch's last block) so they can fetch them from us.
+    fn keep_for_laggards(&mut self, certified: Hash) {
+        let mut chain = Vec::new();
+        let mut id = certified;
+        while let Some(entry) = self.blocks.entry(&id) {
+            if entry.block.height <= self.committed.height {
+                break;
+            }
+            chain.push(id);
+            id = entry.block.parent;
+        }
+        for id in chain.into_iter().rev() {
+            self.blocks.mark_committed(&id, self.config.committed_cache);
+        }
     }
 
     fn switch_epoch(&mut self, next: ValidatorSet, out: &mut Vec<Output>) {
