@@ -176,7 +176,11 @@ pub fn block_number_too_large(err: &NumberTooLarge) -> ErrorObjectOwned {
 
 /// The block store failed while serving `chain_*`: code 3002, "Blockchain error: <reason>".
 pub fn chain_client(reason: impl Display) -> ErrorObjectOwned {
-    ErrorObject::owned(CHAIN_CLIENT, format!("Blockchain error: {reason}"), None::<()>)
+    ErrorObject::owned(
+        CHAIN_CLIENT,
+        format!("Blockchain error: {reason}"),
+        None::<()>,
+    )
 }
 
 /// A state query at a block the node does not know (or has pruned): code 4003.

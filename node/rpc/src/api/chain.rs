@@ -9,9 +9,18 @@ use primitive_types::H256;
 use crate::types::{Header, ListOrValue, NumberOrHex, SignedBlock};
 
 /// Substrate's `chain` namespace.
-#[cfg_attr(all(feature = "server", feature = "client"), rpc(server, client, namespace = "chain"))]
-#[cfg_attr(all(feature = "server", not(feature = "client")), rpc(server, namespace = "chain"))]
-#[cfg_attr(all(feature = "client", not(feature = "server")), rpc(client, namespace = "chain"))]
+#[cfg_attr(
+    all(feature = "server", feature = "client"),
+    rpc(server, client, namespace = "chain")
+)]
+#[cfg_attr(
+    all(feature = "server", not(feature = "client")),
+    rpc(server, namespace = "chain")
+)]
+#[cfg_attr(
+    all(feature = "client", not(feature = "server")),
+    rpc(client, namespace = "chain")
+)]
 pub trait ChainApi {
     /// `chain_getHeader`: the header of block `hash` (default: the best block); `null` if unknown.
     #[method(name = "getHeader")]

@@ -9,20 +9,38 @@ use primitive_types::H256;
 use crate::types::{Bytes, RuntimeVersionJson, StorageChangeSet};
 
 /// Substrate's `state` namespace (the subset Metanode serves).
-#[cfg_attr(all(feature = "server", feature = "client"), rpc(server, client, namespace = "state"))]
-#[cfg_attr(all(feature = "server", not(feature = "client")), rpc(server, namespace = "state"))]
-#[cfg_attr(all(feature = "client", not(feature = "server")), rpc(client, namespace = "state"))]
+#[cfg_attr(
+    all(feature = "server", feature = "client"),
+    rpc(server, client, namespace = "state")
+)]
+#[cfg_attr(
+    all(feature = "server", not(feature = "client")),
+    rpc(server, namespace = "state")
+)]
+#[cfg_attr(
+    all(feature = "client", not(feature = "server")),
+    rpc(client, namespace = "state")
+)]
 pub trait StateApi {
     /// `state_call` (alias `state_callAt`): calls runtime API `method` (e.g. `Core_version`,
     /// `Metadata_metadata_at_version`, `AccountNonceApi_account_nonce`) with SCALE `data` at
     /// block `at`; returns the SCALE-encoded result.
     #[method(name = "call", aliases = ["state_callAt"])]
-    async fn call(&self, method: String, data: Bytes, at: Option<H256>) -> jsonrpsee::core::RpcResult<Bytes>;
+    async fn call(
+        &self,
+        method: String,
+        data: Bytes,
+        at: Option<H256>,
+    ) -> jsonrpsee::core::RpcResult<Bytes>;
 
     /// `state_getStorage` (alias `state_getStorageAt`): the value under `key` at block `at`;
     /// `null` if there is none.
     #[method(name = "getStorage", aliases = ["state_getStorageAt"])]
-    async fn storage(&self, key: Bytes, at: Option<H256>) -> jsonrpsee::core::RpcResult<Option<Bytes>>;
+    async fn storage(
+        &self,
+        key: Bytes,
+        at: Option<H256>,
+    ) -> jsonrpsee::core::RpcResult<Option<Bytes>>;
 
     /// `state_getKeysPaged` (alias `state_getKeysPagedAt`): up to `count` keys that start with
     /// `prefix` (default: all), in lexicographic order, strictly after `start_key` if given.
@@ -45,7 +63,10 @@ pub trait StateApi {
 
     /// `state_getRuntimeVersion` (alias `chain_getRuntimeVersion`): the runtime version at `at`.
     #[method(name = "getRuntimeVersion", aliases = ["chain_getRuntimeVersion"])]
-    async fn runtime_version(&self, at: Option<H256>) -> jsonrpsee::core::RpcResult<RuntimeVersionJson>;
+    async fn runtime_version(
+        &self,
+        at: Option<H256>,
+    ) -> jsonrpsee::core::RpcResult<RuntimeVersionJson>;
 
     /// `state_getMetadata`: the SCALE-encoded metadata (V14, prefixed with `meta`) at `at`.
     #[method(name = "getMetadata")]
@@ -71,5 +92,8 @@ pub trait StateApi {
         unsubscribe = "unsubscribeStorage",
         item = StorageChangeSet
     )]
-    async fn subscribe_storage(&self, keys: Option<Vec<Bytes>>) -> jsonrpsee::core::SubscriptionResult;
+    async fn subscribe_storage(
+        &self,
+        keys: Option<Vec<Bytes>>,
+    ) -> jsonrpsee::core::SubscriptionResult;
 }

@@ -5,9 +5,18 @@ use jsonrpsee::proc_macros::rpc;
 use crate::types::{ChainType, Health, NodeRole, Properties};
 
 /// Substrate's `system` namespace (the subset Metanode serves).
-#[cfg_attr(all(feature = "server", feature = "client"), rpc(server, client, namespace = "system"))]
-#[cfg_attr(all(feature = "server", not(feature = "client")), rpc(server, namespace = "system"))]
-#[cfg_attr(all(feature = "client", not(feature = "server")), rpc(client, namespace = "system"))]
+#[cfg_attr(
+    all(feature = "server", feature = "client"),
+    rpc(server, client, namespace = "system")
+)]
+#[cfg_attr(
+    all(feature = "server", not(feature = "client")),
+    rpc(server, namespace = "system")
+)]
+#[cfg_attr(
+    all(feature = "client", not(feature = "server")),
+    rpc(client, namespace = "system")
+)]
 pub trait SystemApi {
     /// `system_name`: the node implementation's name (`"metanode"`).
     #[method(name = "name")]

@@ -82,7 +82,10 @@ mod tests {
             value["justifications"],
             serde_json::json!([[[72, 83, 81, 67], [1, 2, 255]]])
         );
-        assert_eq!(value["block"]["extrinsics"], serde_json::json!(["0x080401"]));
+        assert_eq!(
+            value["block"]["extrinsics"],
+            serde_json::json!(["0x080401"])
+        );
         assert_eq!(value["block"]["header"]["number"], "0x1");
         let back: SignedBlock = serde_json::from_value(value).unwrap();
         assert_eq!(back, sample());

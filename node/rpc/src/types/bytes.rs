@@ -171,9 +171,15 @@ mod tests {
     #[test]
     fn rejects_bad_hex() {
         let odd = serde_json::from_str::<Bytes>(r#""0xabc""#).unwrap_err();
-        assert!(odd.to_string().contains("odd number of digits (3)"), "{odd}");
+        assert!(
+            odd.to_string().contains("odd number of digits (3)"),
+            "{odd}"
+        );
         let bad = serde_json::from_str::<Bytes>(r#""0xzz""#).unwrap_err();
-        assert!(bad.to_string().contains("invalid hex character 'z'"), "{bad}");
+        assert!(
+            bad.to_string().contains("invalid hex character 'z'"),
+            "{bad}"
+        );
         assert!(serde_json::from_str::<Bytes>("12").is_err());
     }
 }

@@ -17,7 +17,10 @@ pub struct Header {
     /// Hash of the parent block.
     pub parent_hash: H256,
     /// Block number; JSON: `0x`-hex string (`"0x0"` for genesis).
-    #[serde(serialize_with = "serialize_number", deserialize_with = "deserialize_number")]
+    #[serde(
+        serialize_with = "serialize_number",
+        deserialize_with = "deserialize_number"
+    )]
     pub number: u32,
     /// State root after executing this block.
     pub state_root: H256,

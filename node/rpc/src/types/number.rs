@@ -130,7 +130,7 @@ mod tests {
             serde_json::from_str(r#""0xffffffffffffffffffffffffffffffffff""#).unwrap();
         assert!(big.to_block_number().is_err());
         assert!(serde_json::from_str::<NumberOrHex>("-1").is_err());
-        assert!(serde_json::from_str::<NumberOrHex>(r#""abc""#).is_err());
+        assert!(serde_json::from_str::<NumberOrHex>(r#""xyz""#).is_err());
     }
 
     #[test]
@@ -140,10 +140,7 @@ mod tests {
         let many: ListOrValue<NumberOrHex> = serde_json::from_str(r#"[0, "0x1"]"#).unwrap();
         assert_eq!(
             many,
-            ListOrValue::List(vec![
-                NumberOrHex::Number(0),
-                NumberOrHex::Hex(U256::one())
-            ])
+            ListOrValue::List(vec![NumberOrHex::Number(0), NumberOrHex::Hex(U256::one())])
         );
         let out: ListOrValue<Option<u8>> = ListOrValue::List(vec![Some(1), None]);
         assert_eq!(serde_json::to_string(&out).unwrap(), "[1,null]");

@@ -64,20 +64,35 @@ mod tests {
                 TransactionStatus::Broadcast(vec!["12D3Koo".into()]),
                 r#"{"broadcast":["12D3Koo"]}"#.to_string(),
             ),
-            (TransactionStatus::InBlock(h), format!(r#"{{"inBlock":{hex}}}"#)),
-            (TransactionStatus::Retracted(h), format!(r#"{{"retracted":{hex}}}"#)),
+            (
+                TransactionStatus::InBlock(h),
+                format!(r#"{{"inBlock":{hex}}}"#),
+            ),
+            (
+                TransactionStatus::Retracted(h),
+                format!(r#"{{"retracted":{hex}}}"#),
+            ),
             (
                 TransactionStatus::FinalityTimeout(h),
                 format!(r#"{{"finalityTimeout":{hex}}}"#),
             ),
-            (TransactionStatus::Finalized(h), format!(r#"{{"finalized":{hex}}}"#)),
-            (TransactionStatus::Usurped(h), format!(r#"{{"usurped":{hex}}}"#)),
+            (
+                TransactionStatus::Finalized(h),
+                format!(r#"{{"finalized":{hex}}}"#),
+            ),
+            (
+                TransactionStatus::Usurped(h),
+                format!(r#"{{"usurped":{hex}}}"#),
+            ),
             (TransactionStatus::Dropped, r#""dropped""#.to_string()),
             (TransactionStatus::Invalid, r#""invalid""#.to_string()),
         ];
         for (status, json) in cases {
             assert_eq!(serde_json::to_string(&status).unwrap(), json);
-            assert_eq!(serde_json::from_str::<TransactionStatus>(&json).unwrap(), status);
+            assert_eq!(
+                serde_json::from_str::<TransactionStatus>(&json).unwrap(),
+                status
+            );
         }
     }
 

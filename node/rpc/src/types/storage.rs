@@ -39,6 +39,9 @@ mod tests {
                 "ab".repeat(32)
             )
         );
-        assert_eq!(serde_json::from_str::<StorageChangeSet>(&json).unwrap(), set);
+        assert_eq!(
+            serde_json::from_str::<StorageChangeSet>(&json).unwrap(),
+            set
+        );
     }
 }

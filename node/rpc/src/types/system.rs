@@ -69,7 +69,10 @@ mod tests {
             should_have_peers: true,
         };
         let json = serde_json::to_string(&health).unwrap();
-        assert_eq!(json, r#"{"peers":3,"isSyncing":false,"shouldHavePeers":true}"#);
+        assert_eq!(
+            json,
+            r#"{"peers":3,"isSyncing":false,"shouldHavePeers":true}"#
+        );
         assert_eq!(serde_json::from_str::<Health>(&json).unwrap(), health);
     }
 
@@ -79,7 +82,10 @@ mod tests {
             serde_json::to_string(&ChainType::Development).unwrap(),
             r#""Development""#
         );
-        assert_eq!(serde_json::to_string(&ChainType::Live).unwrap(), r#""Live""#);
+        assert_eq!(
+            serde_json::to_string(&ChainType::Live).unwrap(),
+            r#""Live""#
+        );
         let custom = ChainType::Custom("Staging".into());
         let json = serde_json::to_string(&custom).unwrap();
         assert_eq!(json, r#"{"Custom":"Staging"}"#);

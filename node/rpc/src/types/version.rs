@@ -24,7 +24,10 @@ pub struct RuntimeVersionJson {
     /// Version of the implementation.
     pub impl_version: u32,
     /// Supported runtime APIs: `(blake2_64 of the API name, version)`.
-    #[serde(serialize_with = "serialize_apis", deserialize_with = "deserialize_apis")]
+    #[serde(
+        serialize_with = "serialize_apis",
+        deserialize_with = "deserialize_apis"
+    )]
     pub apis: Vec<([u8; 8], u32)>,
     /// Version of the extrinsic format; part of every signed payload.
     pub transaction_version: u32,
@@ -33,7 +36,10 @@ pub struct RuntimeVersionJson {
     pub system_version: u8,
 }
 
-fn serialize_apis<S: Serializer>(apis: &[([u8; 8], u32)], serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_apis<S: Serializer>(
+    apis: &[([u8; 8], u32)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(apis.iter().map(|(id, version)| (to_hex(id), version)))
 }
 
@@ -76,13 +82,19 @@ mod tests {
             json,
             r#"{"specName":"metanode","implName":"metanode-node","authoringVersion":1,"specVersion":100,"implVersion":2,"apis":[["0xdf6acb689907609b",5]],"transactionVersion":1,"systemVersion":1}"#
         );
-        assert_eq!(serde_json::from_str::<RuntimeVersionJson>(&json).unwrap(), sample());
+        assert_eq!(
+            serde_json::from_str::<RuntimeVersionJson>(&json).unwrap(),
+            sample()
+        );
     }
 
     #[test]
     fn accepts_state_version_and_rejects_bad_api_ids() {
         let json = r#"{"specName":"metanode","implName":"metanode-node","authoringVersion":1,"specVersion":100,"implVersion":2,"apis":[["0xdf6acb689907609b",5]],"transactionVersion":1,"stateVersion":1}"#;
-        assert_eq!(serde_json::from_str::<RuntimeVersionJson>(json).unwrap(), sample());
+        assert_eq!(
+            serde_json::from_str::<RuntimeVersionJson>(json).unwrap(),
+            sample()
+        );
         let bad = json.replace("0xdf6acb689907609b", "0xdf6a");
         let err = serde_json::from_str::<RuntimeVersionJson>(&bad).unwrap_err();
         assert!(err.to_string().contains("must be 8 bytes"), "{err}");
