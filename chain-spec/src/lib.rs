@@ -1,1 +1,17 @@
-//! metanode-chain-spec
+//! Metanode chain specifications.
+//!
+//! A chain spec is the JSON document every node of one chain starts from: names, the SS58 prefix, the four tokens'
+//! symbols and decimals, block cadence, the genesis validator set, bootnodes and the genesis state — either as the
+//! runtime's typed [`GenesisConfig`](metanode_runtime::GenesisConfig) or, after `build-spec --raw`, as raw storage.
+//! Two specs that produce the same genesis storage produce the same genesis block, so the raw form is the one to
+//! publish for a live network.
+
+mod dev;
+mod error;
+mod spec;
+
+pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
+pub use error::ChainSpecError;
+pub use spec::{
+    ChainSpec, ChainType, ConsensusParams, Genesis, Properties, RawGenesis, ValidatorSpec, TOKEN_ORDER,
+};

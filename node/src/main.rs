@@ -1,1 +1,24 @@
-fn main() {}
+//! `metanode`: the Metanode validator and full node.
+
+mod chain;
+mod cli;
+mod commands;
+mod config;
+mod driver;
+mod keystore;
+mod pool;
+mod rpc;
+mod service;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,11 @@
-//! metanode-tests
+//! Harness for multi-process tests: start real `metanode` processes on free 127.0.0.1 ports with their own base
+//! paths, talk to them over JSON-RPC, run `metanode-cli`, kill -9 and restart them.
+//!
+//! Binaries are looked up in `$METANODE_BIN_DIR`, else next to the test executable's `deps/` directory (where
+//! `cargo build -p metanode -p metanode-cli` puts them in the same target dir). `make test` builds them first.
+
+mod node;
+mod process;
+
+pub use node::{Node, NodeOptions};
+pub use process::{bin_path, cli, free_port, CliOutput};

@@ -1,0 +1,72 @@
+//! The genesis block: built from the chain spec's storage, written once, checked on every later start.
+
+use std::collections::BTreeMap;
+
+use metanode_primitives::{extrinsics_root, Digest, Header, H256};
+use metanode_storage::state::{StateDb, StateUpdate};
+use metanode_storage::{Column, KvStore, StorageError, WriteBatch};
+use parity_scale_codec::Encode;
+
+use super::db_keys;
+
+/// Why the store cannot be used with this chain spec.
+#[derive(Debug, thiserror::Error)]
+pub enum GenesisError {
+    /// The database was created for another chain.
+    #[error(
+        "the database at this base path belongs to another chain (its genesis is {stored:?}, the chain spec's is {expected:?}); \
+         use another --base-path or `metanode purge-chain`"
+    )]
+    Mismatch {
+        /// Genesis hash found in the store.
+        stored: H256,
+        /// Genesis hash of the chain spec.
+        expected: H256,
+    },
+    /// The store failed.
+    #[error("storage error while initialising genesis: {0}")]
+    Storage(#[from] StorageError),
+}
+
+/// The genesis header for a genesis state update: number 0, zero parent, no extrinsics, empty digest.
+pub fn genesis_header(update: &StateUpdate) -> Header {
+    Header {
+        parent_hash: H256::zero(),
+        number: 0,
+        state_root: H256::from(update.root),
+        extrinsics_root: extrinsics_root(&[]),
+        digest: Digest { logs: Vec::new() },
+    }
+}
+
+/// Writes the genesis block into an empty store, or checks that a non-empty store holds the same genesis.
+/// Returns the genesis header.
+pub fn init_or_check_genesis(
+    store: &dyn KvStore,
+    state: &StateDb,
+    storage: &BTreeMap<Vec<u8>, Vec<u8>>,
+) -> Result<Header, GenesisError> {
+    let update = state.genesis_update(storage)?;
+    let header = genesis_header(&update);
+    let hash = header.hash();
+    if let Some(stored) = store.get(Column::Meta, db_keys::GENESIS_HASH)? {
+        let stored = H256::from_slice(&stored);
+        if stored != hash {
+            return Err(GenesisError::Mismatch {
+                stored,
+                expected: hash,
+            });
+        }
+        return Ok(header);
+    }
+    let mut batch = WriteBatch::default();
+    state.commit_to_batch(&update, &mut batch)?;
+    batch.put(Column::Headers, hash.as_bytes(), header.encode());
+    batch.put(Column::Bodies, hash.as_bytes(), Vec::<Vec<u8>>::new().encode());
+    batch.put(Column::BlockIndex, &db_keys::number_key(0), hash.as_bytes().to_vec());
+    batch.put(Column::Meta, db_keys::GENESIS_HASH, hash.as_bytes().to_vec());
+    batch.put(Column::Meta, db_keys::FINALIZED, (0u32, hash, 0u64).encode());
+    store.write(batch, true)?;
+    tracing::info!(target: "chain", genesis = ?hash, state_root = ?header.state_root, "initialised genesis block");
+    Ok(header)
+}

@@ -1,0 +1,124 @@
+//! Chain store behaviour over the in-memory store: commits, pruning, state views over pending layers.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use metanode_primitives::{extrinsics_root, Block, Digest, Header, H256};
+use metanode_storage::state::Changes;
+use metanode_storage::{KvStore, MemStore};
+use metanode_support::StateRead;
+
+use super::{init_or_check_genesis, Chain, ChainEvent, GenesisError, PendingBlock};
+
+fn genesis_storage() -> BTreeMap<Vec<u8>, Vec<u8>> {
+    [(b"a".to_vec(), b"1".to_vec()), (b"c".to_vec(), b"3".to_vec())]
+        .into_iter()
+        .collect()
+}
+
+fn new_chain() -> (Arc<dyn KvStore>, Arc<Chain>) {
+    let store: Arc<dyn KvStore> = Arc::new(MemStore::new());
+    let state = metanode_storage::state::StateDb::new(store.clone());
+    let genesis = init_or_check_genesis(store.as_ref(), &state, &genesis_storage()).unwrap();
+    let chain = Arc::new(Chain::open(store.clone(), genesis.hash()).unwrap());
+    (store, chain)
+}
+
+/// A block on `parent` applying `changes`, executed against the chain's state.
+fn child(chain: &Chain, parent: H256, round: u64, changes: &[(&[u8], Option<&[u8]>)]) -> PendingBlock {
+    let layers = chain.uncommitted_chain(&parent).expect("parent known");
+    let number = chain.header(&parent).unwrap().unwrap().number + 1;
+    let ancestors: Vec<_> = layers.iter().rev().map(|b| &b.update).collect();
+    let changes: Changes = changes
+        .iter()
+        .map(|(k, v)| (k.to_vec(), v.map(<[u8]>::to_vec)))
+        .collect();
+    let update = chain
+        .state_db()
+        .apply(&ancestors, u64::from(number), changes)
+        .unwrap();
+    let header = Header {
+        parent_hash: parent,
+        number,
+        state_root: H256::from(update.root),
+        extrinsics_root: extrinsics_root(&[]),
+        digest: Digest {
+            logs: vec![metanode_primitives::DigestItem::Other(round.to_le_bytes().to_vec())],
+        },
+    };
+    PendingBlock::new(
+        Block {
+            header,
+            extrinsics: Vec::new(),
+        },
+        round,
+        update,
+    )
+}
+
+#[test]
+fn views_merge_pending_layers_over_the_committed_state() {
+    let (_, chain) = new_chain();
+    let genesis = chain.genesis_hash();
+    let b1 = child(&chain, genesis, 1, &[(b"b", Some(b"2")), (b"c", None)]);
+    let h1 = b1.hash;
+    chain.insert_pending(b1);
+    let b2 = child(&chain, h1, 2, &[(b"d", Some(b"4")), (b"a", Some(b"9"))]);
+    let h2 = b2.hash;
+    chain.insert_pending(b2);
+
+    let view = chain.view_at(&h2).unwrap();
+    assert_eq!(view.get(b"a"), Some(b"9".to_vec()));
+    assert_eq!(view.get(b"c"), None, "deleted in an older layer");
+    let mut keys = Vec::new();
+    let mut cursor = Vec::new();
+    while let Some(k) = view.next_key(&cursor) {
+        keys.push(k.clone());
+        cursor = k;
+    }
+    assert_eq!(keys, vec![b"a".to_vec(), b"b".to_vec(), b"d".to_vec()]);
+    assert_eq!(chain.keys_at(b"", None, 10, Some(h1)).unwrap(), vec![b"a".to_vec(), b"b".to_vec()]);
+    assert_eq!(chain.best_hash(), h2);
+}
+
+#[test]
+fn commit_makes_blocks_durable_and_prunes_forks() {
+    let (store, chain) = new_chain();
+    let mut events = chain.subscribe();
+    let genesis = chain.genesis_hash();
+    let b1 = child(&chain, genesis, 1, &[(b"b", Some(b"2"))]);
+    let fork = child(&chain, genesis, 2, &[(b"x", Some(b"0"))]);
+    let (h1, hf) = (b1.hash, fork.hash);
+    chain.insert_pending(b1);
+    chain.insert_pending(fork);
+    assert!(matches!(events.try_recv(), Ok(ChainEvent::Imported { best: true, .. })));
+
+    let head = chain.commit(&h1, vec![7, 7]).unwrap();
+    assert_eq!(head.number, 1);
+    assert_eq!(chain.finalized().hash, h1);
+    assert!(chain.pending(&hf).is_none(), "the fork can never be committed");
+    assert_eq!(chain.justification(&h1).unwrap(), Some(vec![7, 7]));
+    assert_eq!(chain.hash_of(1).unwrap(), Some(h1));
+    assert_eq!(chain.storage_at(b"b", Some(h1)).unwrap(), Some(b"2".to_vec()));
+    assert_eq!(chain.storage_at(b"b", Some(genesis)).unwrap(), None, "history keeps the old state");
+
+    // A committed block cannot be committed twice; an unknown one not at all.
+    assert!(chain.commit(&h1, vec![]).is_err());
+    assert!(chain.commit(&H256::repeat_byte(9), vec![]).is_err());
+
+    // Reopening the store finds the same finalized head.
+    let reopened = Chain::open(store.clone(), genesis).unwrap();
+    assert_eq!(reopened.finalized(), head);
+    assert_eq!(reopened.header(&h1).unwrap().unwrap().number, 1);
+}
+
+#[test]
+fn a_store_of_another_chain_is_refused() {
+    let (store, _) = new_chain();
+    let state = metanode_storage::state::StateDb::new(store.clone());
+    let mut other = genesis_storage();
+    other.insert(b"z".to_vec(), b"26".to_vec());
+    let err = init_or_check_genesis(store.as_ref(), &state, &other).unwrap_err();
+    assert!(matches!(err, GenesisError::Mismatch { .. }));
+    assert!(err.to_string().contains("another chain"));
+}

@@ -1,0 +1,377 @@
+//! The consensus driver: runs the pure HotStuff core (metanode-consensus) against real time, storage, the
+//! transaction pool and the network.
+//!
+//! Contract (DESIGN.md §4):
+//! - Outputs are executed in the order the core emits them. Safety data and to-be-voted blocks are collected into
+//!   one batch that is written with sync before the next message leaves the node (or loops back to it).
+//! - A proposed block is executed, and its state root checked, before the core gets a `Verdict`.
+//! - Commits go to [`Chain::commit`], which returns only when the block is durable.
+//! - Cadence: asked for a payload, the driver answers after `min_block_interval` when the pool or an uncommitted
+//!   block holds transactions, else after `idle_block_interval`.
+
+mod builder;
+mod network;
+mod recovery;
+mod verifier;
+
+use std::collections::{BTreeSet, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use metanode_chain_spec::ConsensusParams;
+use metanode_consensus::{
+    BlockRef, Config, Core, Input, Message, Output, ProposedBlock, QuorumCert, Round,
+    ValidatorIndex, ValidatorSet,
+};
+use metanode_primitives::{AccountId32, H256};
+use metanode_runtime::{queries, ChainContext};
+use metanode_storage::{Column, StorageError, WriteBatch};
+use parity_scale_codec::Encode;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+pub use builder::{consensus_digest, BlockLimits};
+pub use network::{ConsensusNetwork, NoPeers};
+pub use recovery::recover;
+pub use verifier::MAX_BLOCK_BYTES;
+
+use crate::chain::{Chain, ChainError, SAFETY_KEY};
+use crate::pool::TxPool;
+
+/// Failures that stop the driver (and so the node).
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    /// The store failed.
+    #[error("storage: {0}")]
+    Storage(#[from] StorageError),
+    /// The chain failed.
+    #[error("chain: {0}")]
+    Chain(#[from] ChainError),
+    /// A persisted record does not decode.
+    #[error("corrupt {what}: {reason}")]
+    Corrupt {
+        /// Which record.
+        what: &'static str,
+        /// The codec error.
+        reason: String,
+    },
+    /// Asked to build on a block this node does not have.
+    #[error("unknown parent block {0:?}")]
+    UnknownParent(H256),
+    /// The runtime refused an inherent it produced itself.
+    #[error("inherent rejected: {0}")]
+    Inherent(String),
+}
+
+/// This node as a validator.
+#[derive(Clone, Copy, Debug)]
+pub struct LocalValidator {
+    /// Position in the validator set.
+    pub index: ValidatorIndex,
+    /// Its session key as an account.
+    pub account: AccountId32,
+}
+
+struct PayloadRequest {
+    round: Round,
+    parent: BlockRef,
+    justify: QuorumCert,
+}
+
+/// Everything the driver runs with.
+pub struct DriverParts {
+    /// The core, already recovered.
+    pub core: Core,
+    /// The chain.
+    pub chain: Arc<Chain>,
+    /// The pool.
+    pub pool: Arc<TxPool>,
+    /// Runtime context.
+    pub ctx: ChainContext,
+    /// The current validator set.
+    pub validators: ValidatorSet,
+    /// Core configuration (for message verification).
+    pub config: Config,
+    /// Us, when we validate.
+    pub me: Option<LocalValidator>,
+    /// Block cadence.
+    pub cadence: ConsensusParams,
+    /// Block bounds.
+    pub limits: BlockLimits,
+    /// The other validators.
+    pub network: Arc<dyn ConsensusNetwork>,
+    /// Messages from other validators.
+    pub inbox: mpsc::Receiver<Message>,
+}
+
+/// The running driver.
+pub struct Driver {
+    parts: DriverParts,
+    timers: BTreeSet<(Instant, Round)>,
+    payload: Option<PayloadRequest>,
+    last_proposal: Option<Instant>,
+    queue: VecDeque<Input>,
+    persist: WriteBatch,
+}
+
+impl Driver {
+    /// A driver that has not started yet.
+    pub fn new(parts: DriverParts) -> Self {
+        Driver {
+            parts,
+            timers: BTreeSet::new(),
+            payload: None,
+            last_proposal: None,
+            queue: VecDeque::new(),
+            persist: WriteBatch::default(),
+        }
+    }
+
+    /// Runs until `shutdown` turns true or a fatal error.
+    pub async fn run(mut self, mut shutdown: watch::Receiver<bool>) -> Result<(), DriverError> {
+        self.queue.push_back(Input::Start);
+        self.process()?;
+        loop {
+            let next_timer = self.timers.first().map(|(at, _)| *at);
+            let payload_due = self.payload_due();
+            let waiting_for_work = self.payload.is_some();
+            tokio::select! {
+                _ = shutdown.changed() => break,
+                Some(message) = self.parts.inbox.recv() => self.on_network_message(message),
+                _ = sleep_until(next_timer) => self.fire_timers(),
+                _ = sleep_until(payload_due) => self.propose()?,
+                _ = self.parts.pool.added(), if waiting_for_work => {}
+            }
+            self.process()?;
+        }
+        self.flush()?;
+        tracing::info!(target: "consensus", "consensus driver stopped");
+        Ok(())
+    }
+
+    fn on_network_message(&mut self, message: Message) {
+        match self.parts.core.verify(message) {
+            Ok(verified) => self.queue.push_back(Input::Message(verified)),
+            Err(error) => tracing::warn!(target: "consensus", %error, "rejected consensus message"),
+        }
+    }
+
+    fn fire_timers(&mut self) {
+        let now = Instant::now();
+        while let Some(&(at, round)) = self.timers.first() {
+            if at > now {
+                break;
+            }
+            self.timers.pop_first();
+            self.queue.push_back(Input::TimerFired { round });
+        }
+    }
+
+    fn payload_due(&self) -> Option<Instant> {
+        let request = self.payload.as_ref()?;
+        let Some(last) = self.last_proposal else {
+            return Some(Instant::now());
+        };
+        let parent = H256(request.parent.id);
+        let busy = !self.parts.pool.is_empty() || self.parts.chain.uncommitted_work(&parent);
+        let wait = if busy {
+            self.parts.cadence.min_block_interval_ms
+        } else {
+            self.parts.cadence.idle_block_interval_ms
+        };
+        Some(last + Duration::from_millis(wait))
+    }
+
+    fn propose(&mut self) -> Result<(), DriverError> {
+        let Some(request) = self.payload.take() else {
+            return Ok(());
+        };
+        let Some(me) = self.parts.me else {
+            return Ok(());
+        };
+        if self.parts.core.round() != request.round {
+            return Ok(());
+        }
+        let proposal = builder::Proposal {
+            parent: H256(request.parent.id),
+            round: request.round,
+            epoch: self.parts.validators.epoch(),
+            proposer: me.account,
+            justify: &request.justify,
+            now_ms: now_ms(),
+        };
+        let started = std::time::Instant::now();
+        let built = builder::build_block(
+            &self.parts.chain,
+            &self.parts.pool,
+            &self.parts.ctx,
+            proposal,
+            self.parts.limits,
+        )?;
+        self.parts.pool.remove(&built.invalid);
+        let block = built.block;
+        tracing::debug!(
+            target: "consensus",
+            round = request.round,
+            number = block.number(),
+            extrinsics = block.block.extrinsics.len(),
+            build_ms = started.elapsed().as_millis() as u64,
+            "built block"
+        );
+        let id = block.hash.0;
+        let payload = block.block.encode();
+        self.parts.chain.insert_pending(block);
+        self.last_proposal = Some(Instant::now());
+        self.queue.push_back(Input::Payload {
+            round: request.round,
+            id,
+            payload,
+        });
+        Ok(())
+    }
+
+    fn process(&mut self) -> Result<(), DriverError> {
+        while let Some(input) = self.queue.pop_front() {
+            for output in self.parts.core.handle(input) {
+                self.execute(output)?;
+            }
+        }
+        self.flush()
+    }
+
+    fn execute(&mut self, output: Output) -> Result<(), DriverError> {
+        match output {
+            Output::PersistSafety(safety) => {
+                self.persist.put(Column::Safety, SAFETY_KEY, safety.encode());
+            }
+            Output::PersistBlock(block) => {
+                self.persist.put(Column::Pending, &block.id, block.encode());
+            }
+            Output::Broadcast(message) => {
+                self.flush()?;
+                self.parts.network.broadcast(&message);
+                self.loop_back(message);
+            }
+            Output::SendTo { to, message } => {
+                self.flush()?;
+                if self.parts.me.is_some_and(|me| me.index == to) {
+                    self.loop_back(message);
+                } else {
+                    self.parts.network.send_to(to, &message);
+                }
+            }
+            Output::ScheduleTimer { round, after_ms } => {
+                self.timers
+                    .insert((Instant::now() + Duration::from_millis(after_ms), round));
+            }
+            Output::RequestPayload {
+                round,
+                parent,
+                justify,
+            } => {
+                self.payload = Some(PayloadRequest {
+                    round,
+                    parent,
+                    justify,
+                });
+            }
+            Output::VerifyBlock(block) => {
+                let valid = self.verify(&block)?;
+                self.queue.push_back(Input::Verdict {
+                    id: block.id,
+                    valid,
+                });
+            }
+            Output::Commit { block, certificate } => {
+                self.flush()?;
+                self.commit(&block, certificate.encode())?;
+            }
+            Output::EpochStarted { epoch, root } => {
+                tracing::info!(target: "consensus", epoch, root = ?H256(root.id), height = root.height, "epoch started");
+            }
+            Output::Equivocation(evidence) => {
+                tracing::warn!(target: "consensus", ?evidence, "equivocation detected");
+            }
+        }
+        Ok(())
+    }
+
+    fn verify(&mut self, block: &ProposedBlock) -> Result<bool, DriverError> {
+        if self.parts.chain.pending(&H256(block.id)).is_some() {
+            return Ok(true);
+        }
+        let leader = self.leader_account(block.round);
+        match verifier::execute_proposed(&self.parts.chain, &self.parts.ctx, block, leader)? {
+            Ok(executed) => {
+                self.parts.chain.insert_pending(executed);
+                Ok(true)
+            }
+            Err(reason) => {
+                tracing::warn!(target: "consensus", round = block.round, id = ?H256(block.id), %reason, "rejected proposed block");
+                Ok(false)
+            }
+        }
+    }
+
+    fn commit(&mut self, block: &ProposedBlock, certificate: Vec<u8>) -> Result<(), DriverError> {
+        let hash = H256(block.id);
+        let pending = self.parts.chain.pending(&hash);
+        let head = self.parts.chain.commit(&hash, certificate)?;
+        if let Some(pending) = pending {
+            self.parts.pool.remove(&pending.extrinsic_hashes);
+        }
+        let chain = &self.parts.chain;
+        if let Some(view) = chain.view_at(&head.hash) {
+            self.parts
+                .pool
+                .prune_stale(|who| queries::account_nonce(&view, who));
+        }
+        tracing::info!(target: "consensus", number = head.number, hash = ?head.hash, round = head.round, "finalized");
+        Ok(())
+    }
+
+    fn leader_account(&self, round: Round) -> AccountId32 {
+        leader_account(&self.parts.validators, round)
+    }
+
+    fn loop_back(&mut self, message: Message) {
+        if self.parts.me.is_none() {
+            return;
+        }
+        match self.parts.core.verify(message) {
+            Ok(verified) => self.queue.push_back(Input::Message(verified)),
+            Err(error) => tracing::error!(target: "consensus", %error, "own message failed verification"),
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), DriverError> {
+        if self.persist.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.persist);
+        self.parts.chain.store().write(batch, true)?;
+        Ok(())
+    }
+}
+
+/// The account of the leader of `round`.
+pub fn leader_account(validators: &ValidatorSet, round: Round) -> AccountId32 {
+    let index = validators.leader(round);
+    let key = validators
+        .get(index)
+        .expect("leader index is within the validator set");
+    AccountId32(key.0)
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,21 @@
+//! How the consensus driver reaches the other validators.
+
+use metanode_consensus::{Message, ValidatorIndex};
+
+/// Delivery of consensus messages to other validators. Delivery is best effort; the protocol tolerates loss.
+pub trait ConsensusNetwork: Send + Sync + 'static {
+    /// Sends `message` to every other validator.
+    fn broadcast(&self, message: &Message);
+    /// Sends `message` to one validator.
+    fn send_to(&self, to: ValidatorIndex, message: &Message);
+}
+
+/// The network of a single-validator chain: there is nobody to talk to.
+pub struct NoPeers;
+
+impl ConsensusNetwork for NoPeers {
+    fn broadcast(&self, _message: &Message) {}
+    fn send_to(&self, to: ValidatorIndex, _message: &Message) {
+        tracing::warn!(target: "consensus", to, "no network: message to another validator dropped");
+    }
+}

@@ -1,0 +1,261 @@
+//! The transaction pool: validated extrinsics waiting for a block.
+//!
+//! Contract:
+//! - Only extrinsics that the runtime validates against the best block's state enter; a rejection carries the
+//!   runtime's reason (bad proof, stale nonce, cannot pay fees, ...).
+//! - Per sender, extrinsics leave in nonce order; senders are served in order of arrival.
+//! - Bounded: a size limit per extrinsic, and count, byte and per-sender limits for the whole pool; a full pool
+//!   rejects new extrinsics with [`PoolError::Full`] instead of growing.
+//! - An extrinsic stays until it is in a committed block or can never be included (stale nonce, expired era).
+
+mod limits;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use metanode_primitives::{AccountId32, H256};
+use metanode_runtime::{executive, ChainContext, TransactionValidityError};
+use metanode_support::StateRead;
+use parking_lot::Mutex;
+use tokio::sync::Notify;
+
+pub use limits::PoolLimits;
+
+/// Why an extrinsic was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    /// The runtime rejected it.
+    #[error("invalid transaction: {0}")]
+    Invalid(TransactionValidityError),
+    /// The same extrinsic is already waiting.
+    #[error("transaction {0:?} is already in the pool")]
+    AlreadyImported(H256),
+    /// Another extrinsic from the same sender with the same nonce is waiting.
+    #[error("a transaction from {sender} with nonce {nonce} is already in the pool")]
+    NonceTaken {
+        /// The sender.
+        sender: AccountId32,
+        /// The nonce.
+        nonce: u32,
+    },
+    /// Too large.
+    #[error("transaction is {size} bytes; the limit is {max}")]
+    TooLarge {
+        /// Its size.
+        size: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The pool, or this sender's share of it, is full.
+    #[error("transaction pool is full ({reason}); retry later")]
+    Full {
+        /// Which limit was hit.
+        reason: &'static str,
+    },
+}
+
+/// A waiting extrinsic.
+#[derive(Clone, Debug)]
+pub struct PoolTx {
+    /// blake2_256 of its encoding.
+    pub hash: H256,
+    /// The encoded extrinsic.
+    pub bytes: Arc<Vec<u8>>,
+    /// The signer.
+    pub sender: AccountId32,
+    /// Its nonce.
+    pub nonce: u32,
+    seq: u64,
+}
+
+#[derive(Default)]
+struct Inner {
+    by_hash: HashMap<H256, PoolTx>,
+    by_sender: HashMap<AccountId32, BTreeMap<u32, H256>>,
+    bytes: usize,
+    next_seq: u64,
+}
+
+/// The pool. Cheap to share behind an `Arc`.
+pub struct TxPool {
+    inner: Mutex<Inner>,
+    limits: PoolLimits,
+    notify: Notify,
+}
+
+impl TxPool {
+    /// An empty pool with these limits.
+    pub fn new(limits: PoolLimits) -> Self {
+        TxPool {
+            inner: Mutex::new(Inner::default()),
+            limits,
+            notify: Notify::new(),
+        }
+    }
+
+    /// Validates `xt` against `state` (the best block's) and adds it. Returns its hash.
+    pub fn submit(
+        &self,
+        state: &dyn StateRead,
+        ctx: &ChainContext,
+        xt: Vec<u8>,
+    ) -> Result<H256, PoolError> {
+        if xt.len() > self.limits.max_tx_bytes {
+            return Err(PoolError::TooLarge {
+                size: xt.len(),
+                max: self.limits.max_tx_bytes,
+            });
+        }
+        let valid = executive::validate_transaction(state, ctx, &xt).map_err(PoolError::Invalid)?;
+        let mut inner = self.inner.lock();
+        if inner.by_hash.contains_key(&valid.hash) {
+            return Err(PoolError::AlreadyImported(valid.hash));
+        }
+        let sender_txs = inner.by_sender.get(&valid.sender);
+        if sender_txs.is_some_and(|txs| txs.contains_key(&valid.nonce)) {
+            return Err(PoolError::NonceTaken {
+                sender: valid.sender,
+                nonce: valid.nonce,
+            });
+        }
+        if sender_txs.is_some_and(|txs| txs.len() >= self.limits.max_per_sender) {
+            return Err(PoolError::Full {
+                reason: "per-sender limit",
+            });
+        }
+        if inner.by_hash.len() >= self.limits.max_count {
+            return Err(PoolError::Full {
+                reason: "transaction count limit",
+            });
+        }
+        if inner.bytes + xt.len() > self.limits.max_bytes {
+            return Err(PoolError::Full {
+                reason: "byte limit",
+            });
+        }
+        let seq = inner.next_seq;
+        inner.next_seq += 1;
+        inner.bytes += xt.len();
+        inner
+            .by_sender
+            .entry(valid.sender)
+            .or_default()
+            .insert(valid.nonce, valid.hash);
+        inner.by_hash.insert(
+            valid.hash,
+            PoolTx {
+                hash: valid.hash,
+                bytes: Arc::new(xt),
+                sender: valid.sender,
+                nonce: valid.nonce,
+                seq,
+            },
+        );
+        drop(inner);
+        self.notify.notify_one();
+        Ok(valid.hash)
+    }
+
+    /// Up to `max` extrinsics in inclusion order: senders by arrival of their oldest extrinsic, each sender's by nonce.
+    pub fn ready(&self, max: usize) -> Vec<PoolTx> {
+        let inner = self.inner.lock();
+        let mut senders: Vec<(u64, &BTreeMap<u32, H256>)> = inner
+            .by_sender
+            .values()
+            .map(|txs| {
+                let first = txs
+                    .values()
+                    .filter_map(|h| inner.by_hash.get(h))
+                    .map(|t| t.seq)
+                    .min()
+                    .unwrap_or(u64::MAX);
+                (first, txs)
+            })
+            .collect();
+        senders.sort_by_key(|(first, _)| *first);
+        senders
+            .into_iter()
+            .flat_map(|(_, txs)| txs.values())
+            .filter_map(|h| inner.by_hash.get(h).cloned())
+            .take(max)
+            .collect()
+    }
+
+    /// Removes extrinsics (included in a committed block, or found invalid).
+    pub fn remove(&self, hashes: &[H256]) {
+        let mut inner = self.inner.lock();
+        for hash in hashes {
+            remove_one(&mut inner, hash);
+        }
+    }
+
+    /// Drops every extrinsic whose nonce is below its sender's current account nonce.
+    pub fn prune_stale(&self, account_nonce: impl Fn(&AccountId32) -> u32) {
+        let mut inner = self.inner.lock();
+        let stale: Vec<H256> = inner
+            .by_sender
+            .iter()
+            .flat_map(|(sender, txs)| {
+                let current = account_nonce(sender);
+                txs.range(..current).map(|(_, h)| *h).collect::<Vec<_>>()
+            })
+            .collect();
+        for hash in &stale {
+            remove_one(&mut inner, hash);
+        }
+    }
+
+    /// Whether the pool holds this extrinsic.
+    pub fn contains(&self, hash: &H256) -> bool {
+        self.inner.lock().by_hash.contains_key(hash)
+    }
+
+    /// Number of waiting extrinsics.
+    pub fn len(&self) -> usize {
+        self.inner.lock().by_hash.len()
+    }
+
+    /// Whether nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every waiting extrinsic's encoding (for `author_pendingExtrinsics`).
+    pub fn pending_extrinsics(&self) -> Vec<Arc<Vec<u8>>> {
+        let inner = self.inner.lock();
+        let mut txs: Vec<&PoolTx> = inner.by_hash.values().collect();
+        txs.sort_by_key(|t| t.seq);
+        txs.into_iter().map(|t| t.bytes.clone()).collect()
+    }
+
+    /// Resolves when an extrinsic was added since the last call.
+    pub async fn added(&self) {
+        self.notify.notified().await
+    }
+}
+
+fn remove_one(inner: &mut Inner, hash: &H256) {
+    if let Some(tx) = inner.by_hash.remove(hash) {
+        inner.bytes -= tx.bytes.len();
+        if let Some(txs) = inner.by_sender.get_mut(&tx.sender) {
+            txs.remove(&tx.nonce);
+            if txs.is_empty() {
+                inner.by_sender.remove(&tx.sender);
+            }
+        }
+    }
+}
+
+impl TxPool {
+    /// The nonce after `from` and every consecutive nonce of `sender` waiting in the pool.
+    pub fn next_nonce(&self, sender: &AccountId32, from: u32) -> u32 {
+        let inner = self.inner.lock();
+        let mut next = from;
+        if let Some(txs) = inner.by_sender.get(sender) {
+            while txs.contains_key(&next) {
+                next += 1;
+            }
+        }
+        next
+    }
+}

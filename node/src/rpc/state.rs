@@ -1,0 +1,198 @@
+//! `state_*`: storage reads, runtime version, runtime calls and state subscriptions.
+
+use std::collections::HashMap;
+
+use jsonrpsee::core::{async_trait, RpcResult, SubscriptionResult};
+use jsonrpsee::PendingSubscriptionSink;
+use metanode_primitives::{AccountId32, H256};
+use metanode_rpc::{errors, Bytes, RuntimeVersionJson, StateApiServer, StorageChangeSet};
+use metanode_runtime::queries;
+use parity_scale_codec::{DecodeAll, Encode};
+use serde_json::value::to_raw_value;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::convert::runtime_version_json;
+use super::RpcDeps;
+use crate::chain::{ChainError, ChainEvent};
+
+/// Most keys one `state_getKeysPaged` call returns.
+const MAX_KEYS_PAGE: u32 = 1000;
+/// Most keys in one `state_queryStorageAt` or `state_subscribeStorage`.
+const MAX_QUERY_KEYS: usize = 1000;
+
+/// The `state` namespace.
+pub struct StateRpc {
+    deps: RpcDeps,
+}
+
+impl StateRpc {
+    /// Over the node's parts.
+    pub fn new(deps: RpcDeps) -> Self {
+        StateRpc { deps }
+    }
+
+    fn resolve(&self, at: Option<H256>) -> RpcResult<H256> {
+        let chain = &self.deps.chain;
+        let hash = at.unwrap_or_else(|| chain.best_hash());
+        match chain.header(&hash).map_err(errors::state_client)? {
+            Some(_) => Ok(hash),
+            None => Err(errors::unknown_block(hash)),
+        }
+    }
+
+    fn read(&self, key: &[u8], at: H256) -> RpcResult<Option<Vec<u8>>> {
+        self.deps
+            .chain
+            .storage_at(key, Some(at))
+            .map_err(state_error)
+    }
+}
+
+fn state_error(e: ChainError) -> jsonrpsee::types::ErrorObjectOwned {
+    match e {
+        ChainError::StateUnavailable { hash, .. } => errors::unknown_block(hash),
+        other => errors::state_client(other),
+    }
+}
+
+#[async_trait]
+impl StateApiServer for StateRpc {
+    async fn call(&self, method: String, data: Bytes, at: Option<H256>) -> RpcResult<Bytes> {
+        let at = self.resolve(at)?;
+        match method.as_str() {
+            "Core_version" => Ok(Bytes(metanode_runtime::version().encode())),
+            "AccountNonceApi_account_nonce" => {
+                let who = AccountId32::decode_all(&mut data.as_slice())
+                    .map_err(|e| errors::invalid_params(format!("AccountNonceApi_account_nonce takes a SCALE AccountId32: {e}")))?;
+                let view = self
+                    .deps
+                    .chain
+                    .view_at(&at)
+                    .ok_or_else(|| errors::state_client("state at this block is only served for the finalized head and newer blocks"))?;
+                Ok(Bytes(queries::account_nonce(&view, &who).encode()))
+            }
+            other => Err(errors::state_client(format!(
+                "runtime API method `{other}` is not available on this node"
+            ))),
+        }
+    }
+
+    async fn storage(&self, key: Bytes, at: Option<H256>) -> RpcResult<Option<Bytes>> {
+        let at = self.resolve(at)?;
+        Ok(self.read(key.as_slice(), at)?.map(Bytes))
+    }
+
+    async fn storage_keys_paged(
+        &self,
+        prefix: Option<Bytes>,
+        count: u32,
+        start_key: Option<Bytes>,
+        at: Option<H256>,
+    ) -> RpcResult<Vec<Bytes>> {
+        if count > MAX_KEYS_PAGE {
+            return Err(errors::invalid_count(count, MAX_KEYS_PAGE));
+        }
+        let at = self.resolve(at)?;
+        let prefix = prefix.map(Bytes::into_inner).unwrap_or_default();
+        let start = start_key.map(Bytes::into_inner);
+        let keys = self
+            .deps
+            .chain
+            .keys_at(&prefix, start.as_deref(), count as usize, Some(at))
+            .map_err(state_error)?;
+        Ok(keys.into_iter().map(Bytes).collect())
+    }
+
+    async fn query_storage_at(
+        &self,
+        keys: Vec<Bytes>,
+        at: Option<H256>,
+    ) -> RpcResult<Vec<StorageChangeSet>> {
+        if keys.len() > MAX_QUERY_KEYS {
+            return Err(errors::invalid_params(format!(
+                "at most {MAX_QUERY_KEYS} keys per query, got {}",
+                keys.len()
+            )));
+        }
+        let at = self.resolve(at)?;
+        let mut changes = Vec::with_capacity(keys.len());
+        for key in keys {
+            let value = self.read(key.as_slice(), at)?.map(Bytes);
+            changes.push((key, value));
+        }
+        Ok(vec![StorageChangeSet { block: at, changes }])
+    }
+
+    async fn runtime_version(&self, at: Option<H256>) -> RpcResult<RuntimeVersionJson> {
+        self.resolve(at)?;
+        Ok(runtime_version_json())
+    }
+
+    async fn metadata(&self, _at: Option<H256>) -> RpcResult<Bytes> {
+        Err(errors::not_supported("state_getMetadata"))
+    }
+
+    async fn subscribe_runtime_version(&self, pending: PendingSubscriptionSink) -> SubscriptionResult {
+        let sink = pending.accept().await?;
+        sink.send(to_raw_value(&runtime_version_json())?).await?;
+        // The runtime is native and cannot change while the node runs: nothing more will come.
+        sink.closed().await;
+        Ok(())
+    }
+
+    async fn subscribe_storage(
+        &self,
+        pending: PendingSubscriptionSink,
+        keys: Option<Vec<Bytes>>,
+    ) -> SubscriptionResult {
+        let keys = match keys {
+            Some(keys) if !keys.is_empty() && keys.len() <= MAX_QUERY_KEYS => keys,
+            _ => {
+                pending
+                    .reject(errors::invalid_params(format!(
+                        "state_subscribeStorage needs between 1 and {MAX_QUERY_KEYS} keys"
+                    )))
+                    .await;
+                return Ok(());
+            }
+        };
+        let chain = self.deps.chain.clone();
+        let mut events = chain.subscribe();
+        let sink = pending.accept().await?;
+        let best = chain.best_hash();
+        let mut last: HashMap<Vec<u8>, Option<Vec<u8>>> = HashMap::new();
+        let mut changes = Vec::new();
+        for key in &keys {
+            let value = chain.storage_at(key.as_slice(), Some(best)).map_err(|e| e.to_string())?;
+            last.insert(key.0.clone(), value.clone());
+            changes.push((key.clone(), value.map(Bytes)));
+        }
+        sink.send(to_raw_value(&StorageChangeSet { block: best, changes })?).await?;
+        loop {
+            let event = tokio::select! {
+                _ = sink.closed() => return Ok(()),
+                event = events.recv() => event,
+            };
+            let hash = match event {
+                Ok(ChainEvent::Imported { hash, best: true, .. }) => hash,
+                Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return Ok(()),
+            };
+            let mut changes = Vec::new();
+            for key in &keys {
+                let value = match chain.storage_at(key.as_slice(), Some(hash)) {
+                    Ok(value) => value,
+                    // The block was finalized and pruned from memory meanwhile: its changes come with a later block.
+                    Err(_) => continue,
+                };
+                if last.get(&key.0) != Some(&value) {
+                    last.insert(key.0.clone(), value.clone());
+                    changes.push((key.clone(), value.map(Bytes)));
+                }
+            }
+            if !changes.is_empty() {
+                sink.send(to_raw_value(&StorageChangeSet { block: hash, changes })?).await?;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `system_*`.
+
+use jsonrpsee::core::{async_trait, RpcResult};
+use metanode_chain_spec::ChainType as SpecChainType;
+use metanode_primitives::AccountId32;
+use metanode_rpc::{errors, ChainType, Health, NodeRole, Properties, SystemApiServer};
+use metanode_runtime::queries;
+
+use super::RpcDeps;
+
+/// Implementation name reported by `system_name`.
+pub const IMPL_NAME: &str = "Metanode";
+
+/// The `system` namespace.
+pub struct SystemRpc {
+    deps: RpcDeps,
+}
+
+impl SystemRpc {
+    /// Over the node's parts.
+    pub fn new(deps: RpcDeps) -> Self {
+        SystemRpc { deps }
+    }
+}
+
+#[async_trait]
+impl SystemApiServer for SystemRpc {
+    async fn system_name(&self) -> RpcResult<String> {
+        Ok(IMPL_NAME.to_string())
+    }
+
+    async fn system_version(&self) -> RpcResult<String> {
+        Ok(env!("CARGO_PKG_VERSION").to_string())
+    }
+
+    async fn system_chain(&self) -> RpcResult<String> {
+        Ok(self.deps.spec.name.clone())
+    }
+
+    async fn system_chain_type(&self) -> RpcResult<ChainType> {
+        Ok(match self.deps.spec.chain_type {
+            SpecChainType::Development => ChainType::Development,
+            SpecChainType::Local => ChainType::Local,
+            SpecChainType::Live => ChainType::Live,
+        })
+    }
+
+    async fn system_properties(&self) -> RpcResult<Properties> {
+        match serde_json::to_value(&self.deps.spec.properties) {
+            Ok(serde_json::Value::Object(map)) => Ok(map),
+            _ => Err(errors::internal("chain properties do not serialise to an object")),
+        }
+    }
+
+    async fn system_health(&self) -> RpcResult<Health> {
+        Ok(Health {
+            peers: 0,
+            is_syncing: false,
+            should_have_peers: self.deps.spec.validators.len() > 1,
+        })
+    }
+
+    async fn system_node_roles(&self) -> RpcResult<Vec<NodeRole>> {
+        Ok(vec![if self.deps.is_validator {
+            NodeRole::Authority
+        } else {
+            NodeRole::Full
+        }])
+    }
+
+    async fn system_account_next_index(&self, account: String) -> RpcResult<u32> {
+        let who = AccountId32::parse(&account)
+            .map_err(|e| errors::invalid_params(format!("account `{account}`: {e}")))?;
+        let chain = &self.deps.chain;
+        let best = chain.best_hash();
+        let view = chain
+            .view_at(&best)
+            .ok_or_else(|| errors::nonce_query_failed("best block state unavailable"))?;
+        let on_chain = queries::account_nonce(&view, &who);
+        Ok(self.deps.pool.next_nonce(&who, on_chain))
+    }
+}

@@ -1,0 +1,202 @@
+//! The dev chain end to end: `metanode start --dev` on free ports with a real RocksDB directory, `metanode-cli`
+//! transfers of FLX and GEN, rejections that change nothing, then kill -9 and restart on the same base path.
+
+use std::time::Duration;
+
+use jsonrpsee::core::client::ClientT;
+use jsonrpsee::rpc_params;
+use jsonrpsee::ws_client::WsClient;
+use metanode_primitives::{
+    AccountId32, AdditionalSigned, Era, MultiAddress, Pair, SignedExtra, UncheckedExtrinsic, H256,
+};
+use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, StateApiClient, SystemApiClient};
+use metanode_runtime::queries;
+use metanode_tests::{cli, Node, NodeOptions};
+use parity_scale_codec::{Compact, Decode, Encode};
+
+const STARTUP: Duration = Duration::from_secs(60);
+/// One whole FLX/GEN/NEX (12 decimals on the dev chain).
+const UNIT: u128 = 1_000_000_000_000;
+
+fn pair(suri: &str) -> Pair {
+    Pair::from_string(suri, None).expect("dev key")
+}
+
+async fn storage(client: &WsClient, key: Vec<u8>, at: Option<H256>) -> Option<Vec<u8>> {
+    client
+        .storage(Bytes(key), at)
+        .await
+        .expect("state_getStorage")
+        .map(|b| b.0)
+}
+
+/// FLX free balance and nonce from System.Account.
+async fn account(client: &WsClient, who: &AccountId32, at: Option<H256>) -> (u128, u32) {
+    match storage(client, queries::account_key(who), at).await {
+        Some(raw) => {
+            let info = queries::AccountInfo::decode(&mut &raw[..]).expect("AccountInfo decodes");
+            (info.data.free, info.nonce)
+        }
+        None => (0, 0),
+    }
+}
+
+/// GEN balance from Wallets.
+async fn gen_balance(client: &WsClient, who: &AccountId32, at: Option<H256>) -> u128 {
+    storage(client, queries::token_balance_key(metanode_runtime::Token::GEN, who), at)
+        .await
+        .map(|raw| u128::decode(&mut &raw[..]).expect("u128"))
+        .unwrap_or(0)
+}
+
+/// Signs raw call bytes as `signer` with an immortal era and the given nonce.
+async fn signed(client: &WsClient, signer: &Pair, call: Vec<u8>, nonce: u32) -> Vec<u8> {
+    let genesis = client
+        .block_hash(Some(metanode_rpc::ListOrValue::Value(metanode_rpc::NumberOrHex::Number(0))))
+        .await
+        .expect("genesis hash");
+    let genesis = match genesis {
+        metanode_rpc::ListOrValue::Value(Some(h)) => h,
+        other => panic!("no genesis hash: {other:?}"),
+    };
+    let version = client.runtime_version(None).await.expect("runtime version");
+    let additional = AdditionalSigned {
+        spec_version: version.spec_version,
+        tx_version: version.transaction_version,
+        genesis_hash: genesis,
+        era_block_hash: genesis,
+    };
+    let extra = SignedExtra {
+        era: Era::Immortal,
+        nonce,
+        tip: 0,
+        metadata_hash_mode: 0,
+    };
+    UncheckedExtrinsic::new_signed(call, signer, extra, &additional).encode()
+}
+
+/// `Balances.transfer_keep_alive(dest, value)`: pallet 2, call 3.
+fn flx_transfer_call(dest: &AccountId32, value: u128) -> Vec<u8> {
+    let mut call = vec![2u8, 3u8];
+    MultiAddress::Id(*dest).encode_to(&mut call);
+    Compact(value).encode_to(&mut call);
+    call
+}
+
+/// `Wallets.transfer(token, dest, amount)` with a raw token index: pallet 3, call 0.
+fn wallets_transfer_call(token: u8, dest: &AccountId32, amount: u128) -> Vec<u8> {
+    let mut call = vec![3u8, 0u8, token];
+    MultiAddress::Id(*dest).encode_to(&mut call);
+    Compact(amount).encode_to(&mut call);
+    call
+}
+
+async fn submit_error(client: &WsClient, xt: Vec<u8>) -> String {
+    match client.submit_extrinsic(Bytes(xt)).await {
+        Ok(hash) => panic!("extrinsic {hash:?} was accepted but must be rejected"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_node_transfers_rejections_and_crash_recovery() {
+    let mut node = Node::start(NodeOptions::dev());
+    let client = node.client(STARTUP).await;
+    node.wait_finalized(&client, 2, STARTUP).await;
+    assert_eq!(client.system_chain().await.unwrap(), "Metanode Development");
+    let url = node.url();
+    let alice = pair("//Alice").public();
+    let bob = pair("//Bob").public();
+
+    // FLX: 1.5 FLX from //Alice to //Bob through the CLI, waiting for finality.
+    let (bob_flx_before, _) = account(&client, &bob, None).await;
+    let (alice_flx_before, alice_nonce_before) = account(&client, &alice, None).await;
+    let out = cli(&url, &["transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "1.5"]);
+    assert!(out.success, "FLX transfer failed: {out:?}\n{}", node.log());
+    let finalized = client.finalized_head().await.unwrap();
+    let (bob_flx, _) = account(&client, &bob, Some(finalized)).await;
+    let (alice_flx, alice_nonce) = account(&client, &alice, Some(finalized)).await;
+    assert_eq!(bob_flx, bob_flx_before + 3 * UNIT / 2);
+    assert_eq!(alice_nonce, alice_nonce_before + 1);
+    // //Alice is the dev validator and so the block author: the fee comes back to her.
+    assert_eq!(alice_flx, alice_flx_before - 3 * UNIT / 2);
+
+    // GEN: 10 GEN.
+    let bob_gen_before = gen_balance(&client, &bob, None).await;
+    let out = cli(&url, &["transfer", "--from", "//Alice", "--to", "//Bob", "--token", "GEN", "10"]);
+    assert!(out.success, "GEN transfer failed: {out:?}");
+    assert_eq!(gen_balance(&client, &bob, None).await, bob_gen_before + 10 * UNIT);
+
+    // The balance command shows the new amounts.
+    let out = cli(&url, &["balance", "//Bob"]);
+    assert!(out.success, "{out:?}");
+    assert!(out.stdout.contains("GEN"), "{}", out.stdout);
+
+    // Rejections: nothing about them changes state.
+    let charlie = pair("//Charlie");
+    let dave = pair("//Dave").public();
+    let (charlie_flx, charlie_nonce) = account(&client, &charlie.public(), None).await;
+    let (dave_flx, _) = account(&client, &dave, None).await;
+
+    // A bad signature.
+    let mut xt = signed(&client, &charlie, flx_transfer_call(&dave, UNIT), charlie_nonce).await;
+    let sig_at = xt.len() - flx_transfer_call(&dave, UNIT).len() - 10;
+    xt[sig_at] ^= 0x01;
+    let err = submit_error(&client, xt).await;
+    assert!(err.contains("1010") || err.contains("Invalid Transaction"), "{err}");
+
+    // A stale nonce (Alice has sent transactions, so nonce 0 is used up).
+    let xt = signed(&client, &pair("//Alice"), flx_transfer_call(&dave, UNIT), 0).await;
+    let err = submit_error(&client, xt).await;
+    assert!(err.to_lowercase().contains("outdated") || err.contains("Stale"), "{err}");
+
+    // An unknown token.
+    let xt = signed(&client, &charlie, wallets_transfer_call(9, &dave, UNIT), charlie_nonce).await;
+    let err = submit_error(&client, xt).await;
+    assert!(err.contains("1010"), "{err}");
+
+    // A garbage extrinsic.
+    let err = submit_error(&client, vec![0x10, 0xff, 0x00, 0x01, 0x02]).await;
+    assert!(!err.is_empty());
+
+    // An overspend: included, fails with a module error, only the fee is paid.
+    let out = cli(&url, &["transfer", "--from", "//Charlie", "--to", "//Dave", "--token", "FLX", "999999999"]);
+    assert!(!out.success, "overspend must fail: {out:?}");
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("InsufficientBalance") || said.contains("insufficient"), "{said}");
+    let (charlie_flx_after, charlie_nonce_after) = account(&client, &charlie.public(), None).await;
+    let (dave_flx_after, _) = account(&client, &dave, None).await;
+    assert_eq!(dave_flx_after, dave_flx, "the payee got nothing");
+    assert_eq!(charlie_nonce_after, charlie_nonce + 1, "a failed call still uses its nonce");
+    assert!(charlie_flx_after < charlie_flx, "the fee was paid");
+    assert!(charlie_flx - charlie_flx_after < UNIT, "only the fee was paid");
+
+    // A malformed RPC call gets an error, and the node keeps running.
+    let bad: Result<serde_json::Value, _> = client.request("chain_getBlockHash", rpc_params!["not a number"]).await;
+    assert!(bad.is_err());
+
+    // kill -9, restart on the same base path: finalized blocks and balances are still there; finality resumes.
+    let head = client.finalized_head().await.unwrap();
+    let head_header = client.header(Some(head)).await.unwrap().expect("finalized header");
+    let (bob_flx_final, _) = account(&client, &bob, Some(head)).await;
+    drop(client);
+    node.kill9();
+    node.restart();
+    let client = node.client(STARTUP).await;
+    let same = client.header(Some(head)).await.unwrap().expect("finalized block survives kill -9");
+    assert_eq!(same, head_header);
+    let hash_at = client
+        .block_hash(Some(metanode_rpc::ListOrValue::Value(metanode_rpc::NumberOrHex::Number(
+            u64::from(head_header.number),
+        ))))
+        .await
+        .unwrap();
+    assert_eq!(hash_at, metanode_rpc::ListOrValue::Value(Some(head)));
+    assert_eq!(account(&client, &bob, Some(head)).await.0, bob_flx_final);
+    node.wait_finalized(&client, head_header.number + 3, STARTUP).await;
+    assert_eq!(account(&client, &bob, None).await.0, bob_flx_final);
+
+    // A clean stop exits with success.
+    drop(client);
+    assert!(node.stop(), "SIGTERM must stop the node cleanly\n{}", node.log());
+}
