@@ -5,7 +5,7 @@
 //! ([`Context::with_transaction`](crate::context::Context::with_transaction)), so an `Err` leaves storage as it was
 //! even if a pallet wrote before failing.
 
-use metanode_primitives::AccountId32;
+use metanode_primitives::{AccountId32, MultiAddress};
 
 use crate::context::Context;
 use crate::error::{DispatchError, DispatchResult};
@@ -43,6 +43,15 @@ pub fn ensure_none(origin: &Origin) -> DispatchResult {
     match origin {
         Origin::None => Ok(()),
         _ => Err(DispatchError::BadOrigin),
+    }
+}
+
+/// Resolves a call's `MultiAddress` argument: only `MultiAddress::Id` names an account here (there is no
+/// indices pallet), anything else is `CannotLookup` — Substrate's `AccountIdLookup` behaviour.
+pub fn lookup(address: &MultiAddress) -> Result<AccountId32, DispatchError> {
+    match address {
+        MultiAddress::Id(who) => Ok(*who),
+        _ => Err(DispatchError::CannotLookup),
     }
 }
 

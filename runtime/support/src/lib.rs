@@ -25,7 +25,9 @@ pub mod weight;
 
 pub use account::{AccountData, AccountInfo, AccountStore};
 pub use context::{Context, EventSink, PalletEvent};
-pub use dispatch::{ensure_none, ensure_root, ensure_signed, Dispatchable, Origin, PalletError};
+pub use dispatch::{
+    ensure_none, ensure_root, ensure_signed, lookup, Dispatchable, Origin, PalletError,
+};
 pub use error::{
     ArithmeticError, DispatchError, DispatchResult, ModuleError, TokenError, TransactionalError,
 };
