@@ -1,1 +1,78 @@
-//! metanode-runtime
+//! Metanode's runtime: the pallets composed into one state transition function.
+//!
+//! - [`RuntimeCall`] / [`RuntimeEvent`]: variant index = pallet index (`System 0, Timestamp 1, Balances 2,
+//!   Wallets 3, Admin 5`; 4 and 6..=11 are reserved for later pallets and never reused).
+//! - [`executive`]: validate transactions for the pool, build blocks (initialize, inherents, apply, finalize) and
+//!   execute imported blocks; [`fees`], [`signing`], [`queries`], [`genesis`], [`version`].
+//! - [`Runtime`] wires the pallets' `Config`s: Balances keeps FLX in System's accounts, Wallets moves FLX through
+//!   Balances' `Currency`, Admin's `sudo` dispatches [`RuntimeCall`]s.
+//!
+//! Pure: no I/O, no async, no database; state is reached through `metanode_support::{StateRead, State}`.
+
+pub mod call;
+pub mod errors;
+pub mod event;
+pub mod executive;
+pub mod fees;
+pub mod genesis;
+pub mod queries;
+pub mod signing;
+pub mod validity;
+pub mod version;
+
+pub use call::{decode_call, RuntimeCall, MAX_CALL_DEPTH};
+pub use event::{EventRecord, RuntimeEvent};
+pub use executive::{ChainContext, ExecuteBlockError};
+pub use genesis::{genesis_storage, GenesisConfig, GenesisError};
+pub use signing::{sign_call, SigningContext};
+pub use validity::{
+    InvalidTransaction, TransactionValidityError, UnknownTransaction, ValidTransaction,
+};
+pub use version::{version, RuntimeVersion, SPEC_VERSION, TRANSACTION_VERSION};
+
+pub use metanode_pallet_admin as admin;
+pub use metanode_pallet_balances as balances;
+pub use metanode_pallet_system as system;
+pub use metanode_pallet_timestamp as timestamp;
+pub use metanode_pallet_wallets as wallets;
+pub use metanode_pallet_wallets::Token;
+pub use metanode_support as support;
+
+use metanode_support::Weight;
+
+/// Existential deposit of FLX, base units (0.001 FLX at 12 decimals).
+pub const EXISTENTIAL_DEPOSIT: u128 = 1_000_000_000;
+/// Largest accepted encoded extrinsic (length prefix included), bytes.
+pub const MAX_EXTRINSIC_LEN: usize = 512 * 1024;
+/// Largest total length of a block's extrinsics, bytes.
+pub const MAX_BLOCK_LEN: u32 = 5 * 1024 * 1024;
+/// Largest block weight: 2 s of execution, 5 MiB of proof.
+pub const MAX_BLOCK_WEIGHT: Weight = Weight::from_parts(
+    2 * metanode_support::weight::WEIGHT_REF_TIME_PER_SECOND,
+    5 * 1024 * 1024,
+);
+/// Share of the block (weight and length) normal transactions may use, percent; operational ones may use all.
+pub const NORMAL_DISPATCH_RATIO_PERCENT: u64 = 75;
+
+/// The runtime: implements every pallet's `Config`.
+pub struct Runtime;
+
+impl balances::Config for Runtime {
+    type AccountStore = system::Pallet;
+    const EXISTENTIAL_DEPOSIT: u128 = EXISTENTIAL_DEPOSIT;
+}
+
+impl wallets::Config for Runtime {
+    type Currency = Balances;
+}
+
+/// System (0).
+pub type System = system::Pallet;
+/// Timestamp (1).
+pub type Timestamp = timestamp::Pallet;
+/// Balances (2).
+pub type Balances = balances::Pallet<Runtime>;
+/// Wallets (3).
+pub type Wallets = wallets::Pallet<Runtime>;
+/// Admin (5).
+pub type Admin = admin::Pallet;

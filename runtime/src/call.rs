@@ -1,0 +1,68 @@
+//! [`RuntimeCall`]: every pallet's calls; the variant index is the pallet index (wire format).
+//!
+//! Untrusted call bytes are decoded with [`decode_call`]: no trailing bytes, and a nesting-depth limit so a chain
+//! of `Admin.sudo(Admin.sudo(...))` cannot exhaust the stack.
+
+use metanode_support::codec::{Decode, DecodeLimit, Encode};
+use metanode_support::scale_info::TypeInfo;
+use metanode_support::{Context, DispatchInfo, DispatchResult, Dispatchable, Origin};
+
+use crate::{admin, balances, system, timestamp, wallets, Admin, Balances, Wallets};
+
+/// Decoding depth limit for calls (Substrate's `MAX_EXTRINSIC_DEPTH` is 256; a handful of nested sudo calls use
+/// a few levels each).
+pub const MAX_CALL_DEPTH: u32 = 64;
+
+/// A call to any pallet.
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum RuntimeCall {
+    /// System (0).
+    #[codec(index = 0)]
+    System(system::Call),
+    /// Timestamp (1).
+    #[codec(index = 1)]
+    Timestamp(timestamp::Call),
+    /// Balances (2).
+    #[codec(index = 2)]
+    Balances(balances::Call),
+    /// Wallets (3).
+    #[codec(index = 3)]
+    Wallets(wallets::Call),
+    /// Admin (5).
+    #[codec(index = 5)]
+    Admin(admin::Call<RuntimeCall>),
+}
+
+/// Decodes call bytes from an extrinsic: all bytes consumed, nesting bounded by [`MAX_CALL_DEPTH`].
+pub fn decode_call(bytes: &[u8]) -> Result<RuntimeCall, metanode_support::codec::Error> {
+    RuntimeCall::decode_all_with_depth_limit(MAX_CALL_DEPTH, &mut &bytes[..])
+}
+
+impl RuntimeCall {
+    /// Whether this is the timestamp inherent.
+    pub fn is_inherent(&self) -> bool {
+        matches!(self, RuntimeCall::Timestamp(timestamp::Call::set { .. }))
+    }
+}
+
+impl Dispatchable for RuntimeCall {
+    fn dispatch_info(&self) -> DispatchInfo {
+        match self {
+            RuntimeCall::System(c) => c.dispatch_info(),
+            RuntimeCall::Timestamp(c) => c.dispatch_info(),
+            RuntimeCall::Balances(c) => c.dispatch_info(),
+            RuntimeCall::Wallets(c) => c.dispatch_info(),
+            RuntimeCall::Admin(c) => c.dispatch_info(),
+        }
+    }
+
+    fn dispatch(self, ctx: &mut Context<'_>, origin: Origin) -> DispatchResult {
+        match self {
+            RuntimeCall::System(c) => c.dispatch(ctx, origin),
+            RuntimeCall::Timestamp(c) => c.dispatch(ctx, origin),
+            RuntimeCall::Balances(c) => Balances::dispatch(ctx, origin, c),
+            RuntimeCall::Wallets(c) => Wallets::dispatch(ctx, origin, c),
+            RuntimeCall::Admin(c) => Admin::dispatch(ctx, origin, c),
+        }
+    }
+}

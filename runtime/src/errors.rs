@@ -1,0 +1,47 @@
+//! Human-readable names for dispatch errors: `Wallets.InsufficientBalance` rather than `Module(3, [1,0,0,0])`.
+
+use metanode_support::DispatchError;
+
+use crate::{admin, balances, timestamp, wallets};
+
+/// `(pallet, error)` names of a module error, if the pallet and variant are known.
+pub fn module_error_name(pallet_index: u8, error: [u8; 4]) -> Option<(&'static str, &'static str)> {
+    use metanode_support::PalletError;
+    let e = error[0];
+    match pallet_index {
+        timestamp::PALLET_INDEX => timestamp::Error::from_index(e).map(|x| ("Timestamp", x.name())),
+        balances::PALLET_INDEX => balances::Error::from_index(e).map(|x| ("Balances", x.name())),
+        wallets::PALLET_INDEX => wallets::Error::from_index(e).map(|x| ("Wallets", x.name())),
+        admin::PALLET_INDEX => admin::Error::from_index(e).map(|x| ("Admin", x.name())),
+        _ => None,
+    }
+}
+
+/// `Pallet.Error` for module errors, else the error's description.
+pub fn describe_dispatch_error(error: &DispatchError) -> String {
+    match error {
+        DispatchError::Module(m) => match module_error_name(m.index, m.error) {
+            Some((pallet, name)) => format!("{pallet}.{name}"),
+            None => format!("module error {}.{}", m.index, m.error[0]),
+        },
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_module_errors() {
+        let e: DispatchError = wallets::Error::InsufficientBalance.into();
+        assert_eq!(describe_dispatch_error(&e), "Wallets.InsufficientBalance");
+        let e: DispatchError = balances::Error::Expendability.into();
+        assert_eq!(describe_dispatch_error(&e), "Balances.Expendability");
+        assert_eq!(
+            describe_dispatch_error(&DispatchError::module(9, 0, "x")),
+            "module error 9.0"
+        );
+        assert!(describe_dispatch_error(&DispatchError::BadOrigin).contains("bad origin"));
+    }
+}

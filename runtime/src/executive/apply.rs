@@ -1,0 +1,83 @@
+//! Applying one extrinsic to the block being built or executed.
+
+use metanode_support::{
+    Context, Currency, DispatchResult, Dispatchable, ExistenceRequirement, Origin, ReadOnly, State,
+};
+
+use super::checks::{check, Mode, SignedCheck};
+use super::ChainContext;
+use crate::validity::{InvalidTransaction, TransactionValidityError};
+use crate::{Balances, System};
+
+/// Applies `xt` (wire form) to the initialized block in `state`.
+///
+/// `Err(_)`: not includable, and nothing was written. `Ok(Err(e))`: included but the call failed — the fee was
+/// paid and the nonce used, the call's own writes were undone, `ExtrinsicFailed` was emitted. `Ok(Ok(()))`:
+/// included and succeeded.
+pub fn apply_extrinsic(
+    state: &mut dyn State,
+    ctx: &ChainContext,
+    xt: &[u8],
+) -> Result<DispatchResult, TransactionValidityError> {
+    let mut sink = System::default();
+    let mut c = Context::new(state, &mut sink);
+    c.with_transaction(|c| apply_in_transaction(c, ctx, xt))
+}
+
+fn apply_in_transaction(
+    c: &mut Context<'_>,
+    ctx: &ChainContext,
+    xt: &[u8],
+) -> Result<DispatchResult, TransactionValidityError> {
+    let checked = check(&ReadOnly(&*c.state), ctx, xt, Mode::Apply)?;
+    let origin = match &checked.signed {
+        Some(signed) => {
+            pre_dispatch(c, signed)?;
+            Origin::Signed(signed.who)
+        }
+        None => Origin::None,
+    };
+    let result = c.with_transaction(|inner| checked.call.dispatch(inner, origin));
+    match &checked.signed {
+        Some(signed) => pay_author(c, signed.fee),
+        None if result.is_err() => {
+            tracing::warn!(target: "runtime::executive", ?result, "inherent failed");
+            return Err(TransactionValidityError::Invalid(
+                InvalidTransaction::BadMandatory,
+            ));
+        }
+        None => {}
+    }
+    System::register_extrinsic(
+        c.state,
+        checked.info.weight,
+        checked.info.class,
+        checked.len,
+    );
+    System::note_applied_extrinsic(c, &result, checked.info);
+    Ok(result)
+}
+
+/// Withdraws the fee (keep-alive) and uses the nonce.
+fn pre_dispatch(c: &mut Context<'_>, signed: &SignedCheck) -> Result<(), TransactionValidityError> {
+    if signed.fee > 0 {
+        Balances::withdraw(c, &signed.who, signed.fee, ExistenceRequirement::KeepAlive)
+            .map_err(|_| TransactionValidityError::Invalid(InvalidTransaction::Payment))?;
+    }
+    System::inc_account_nonce(c.state, &signed.who);
+    Ok(())
+}
+
+/// Deposits the fee to the block author (the digest's proposer); burns it if there is none or it cannot receive.
+fn pay_author(c: &mut Context<'_>, fee: u128) {
+    if fee == 0 {
+        return;
+    }
+    let Some(author) = System::digest(c.state).pre_digest().map(|p| p.proposer) else {
+        tracing::debug!(target: "runtime::executive", fee, "no block author in the digest: fee burned");
+        return;
+    };
+    if let Err(error) = c.with_transaction(|c| Balances::deposit(c, &author, fee)) {
+        tracing::warn!(target: "runtime::executive", %author, fee, %error, "author cannot receive the fee: burned");
+    }
+}

@@ -1,0 +1,91 @@
+//! The executive: the one place that turns extrinsic bytes into state changes.
+//!
+//! Extrinsic bytes (`xt`) are always the wire form `Compact<len> ++ body` — what `author_submitExtrinsic` receives
+//! and what `OpaqueExtrinsic::encode()` yields. Fee and length are computed on exactly these bytes.
+//!
+//! **Building a block** (node): [`initialize_block`] with the new header (parent hash, number, digest with the
+//! `ConsensusPreDigest`; roots not yet known) → [`apply_extrinsic`] for each of [`inherents`] then pool
+//! transactions (skip those that return `Err`) → [`finalize_block`] → the node computes `extrinsics_root` and the
+//! state root. **Importing** (node): [`execute_block`] on an overlay of the parent state; the node then checks
+//! the state root. **Pool**: [`validate_transaction`] against the best block's state.
+//!
+//! Checks of a signed extrinsic, in Substrate's signed-extension order: decodable (bounded length and call depth) →
+//! not a mandatory call → non-zero sender → era birth block known (`System.BlockHash`, block 0 = genesis) →
+//! signature over call, extra, spec/tx version, genesis and era block → nonce → block weight/length → fee payable
+//! with `KeepAlive`. Then: fee withdrawn and nonce incremented, the call dispatched in its own storage transaction
+//! (a failed call changes nothing else), the fee paid to the author, `ExtrinsicSuccess`/`ExtrinsicFailed` emitted.
+//! An `apply_extrinsic` that returns `Err` changes nothing at all.
+
+mod apply;
+mod block;
+mod checks;
+mod validate;
+
+pub use apply::apply_extrinsic;
+pub use block::{block_timestamp, execute_block, finalize_block, inherents, initialize_block};
+pub use validate::validate_transaction;
+
+use metanode_primitives::{BlockNumber, H256};
+
+use crate::validity::TransactionValidityError;
+
+/// What validation needs that is not in state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChainContext {
+    /// The chain's genesis hash (signed by every extrinsic; immortal eras' birth block).
+    pub genesis_hash: H256,
+    /// The hash of the block whose state [`validate_transaction`] gets. Clients build mortal eras born at the
+    /// best/finalized block, whose hash is not in its own state; without it such transactions are rejected as
+    /// `AncientBirthBlock`. Unused by `apply_extrinsic`/`execute_block` (`initialize_block` records the parent).
+    pub best_hash: Option<H256>,
+}
+
+impl ChainContext {
+    /// A context with only the genesis hash.
+    pub fn new(genesis_hash: H256) -> Self {
+        ChainContext {
+            genesis_hash,
+            best_hash: None,
+        }
+    }
+
+    /// The same context, validating at the block `best_hash`.
+    pub fn at_best(self, best_hash: H256) -> Self {
+        ChainContext {
+            best_hash: Some(best_hash),
+            ..self
+        }
+    }
+}
+
+/// Why an imported block is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExecuteBlockError {
+    /// The header's number does not follow the parent state's.
+    #[error("block number {got} does not follow the parent state's block {parent}")]
+    NumberMismatch {
+        /// The parent state's block number.
+        parent: BlockNumber,
+        /// The header's number.
+        got: BlockNumber,
+    },
+    /// The first extrinsic is not the unsigned `Timestamp.set` inherent.
+    #[error("the first extrinsic must be the unsigned Timestamp.set inherent")]
+    MissingTimestamp,
+    /// An extrinsic may not be included.
+    #[error("extrinsic {index} is not includable: {error}")]
+    InvalidExtrinsic {
+        /// Its index in the block.
+        index: usize,
+        /// Why.
+        error: TransactionValidityError,
+    },
+    /// The header's extrinsics root does not match the body.
+    #[error("extrinsics root mismatch: header has {header:?}, body gives {computed:?}")]
+    ExtrinsicsRootMismatch {
+        /// The header's root.
+        header: H256,
+        /// The root computed from the body.
+        computed: H256,
+    },
+}

@@ -1,0 +1,51 @@
+//! Transaction-pool validation against the best block's state.
+
+use metanode_primitives::{blake2_256, H256};
+use metanode_support::codec::Encode;
+use metanode_support::StateRead;
+
+use super::checks::{check, Mode};
+use super::ChainContext;
+use crate::validity::{TransactionValidityError, UnknownTransaction, ValidTransaction};
+use crate::System;
+
+/// Checks `xt` (wire form) as a transaction for the block after the state's block: decode (bounded), signature,
+/// era (birth hash from `System.BlockHash`, genesis, or `ctx.best_hash`), genesis, spec/tx version, nonce, limits,
+/// fee payable. A stale nonce is `Stale`; a nonce ahead of the account's is **valid** with
+/// `requires = [(sender, nonce - 1)]` (the pool keeps it in its future queue; `apply_extrinsic` would say
+/// `Future`). Unsigned extrinsics (inherents) are never valid here.
+pub fn validate_transaction(
+    state: &dyn StateRead,
+    ctx: &ChainContext,
+    xt: &[u8],
+) -> Result<ValidTransaction, TransactionValidityError> {
+    let checked = check(state, ctx, xt, Mode::Validate)?;
+    let signed = checked.signed.ok_or(TransactionValidityError::Unknown(
+        UnknownTransaction::NoUnsignedValidator,
+    ))?;
+    let nonce = signed.extra.nonce;
+    let expected = System::account_nonce(state, &signed.who);
+    let requires = if nonce > expected {
+        vec![(signed.who, nonce - 1).encode()]
+    } else {
+        Vec::new()
+    };
+    let longevity = if signed.extra.era.is_immortal() {
+        u64::MAX
+    } else {
+        signed
+            .extra
+            .era
+            .death(signed.current)
+            .saturating_sub(signed.current)
+    };
+    Ok(ValidTransaction {
+        sender: signed.who,
+        nonce,
+        priority: u64::try_from(signed.extra.tip).unwrap_or(u64::MAX),
+        requires,
+        provides: vec![(signed.who, nonce).encode()],
+        longevity,
+        hash: H256(blake2_256(xt)),
+    })
+}

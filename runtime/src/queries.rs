@@ -1,0 +1,122 @@
+//! Typed reads of runtime state, and the storage keys behind them (so RPC clients can fetch raw values with
+//! `state_getStorage` and decode them with the types named here).
+
+use metanode_primitives::{AccountId32, BlockNumber, H256};
+use metanode_support::codec::{Decode, DecodeAll};
+use metanode_support::{AccountInfo, StateRead};
+
+use crate::event::EventRecord;
+use crate::{admin, balances, system, timestamp, wallets, Token, Wallets};
+
+/// `System.Account` of `who` (default if none).
+pub fn account(state: &dyn StateRead, who: &AccountId32) -> AccountInfo {
+    system::Pallet::account(state, who)
+}
+
+/// The next nonce `who` must sign with.
+pub fn account_nonce(state: &dyn StateRead, who: &AccountId32) -> u32 {
+    system::Pallet::account_nonce(state, who)
+}
+
+/// `who`'s balance of `token` (FLX: free balance).
+pub fn token_balance(state: &dyn StateRead, token: Token, who: &AccountId32) -> u128 {
+    Wallets::balance(state, token, who)
+}
+
+/// Total issuance of `token`.
+pub fn total_issuance(state: &dyn StateRead, token: Token) -> u128 {
+    Wallets::total_issuance(state, token)
+}
+
+/// The events of the state's block (empty if none or undecodable; the latter is logged).
+pub fn events(state: &dyn StateRead) -> Vec<EventRecord> {
+    match system::Pallet::events_raw(state) {
+        None => Vec::new(),
+        Some(raw) => decode_events(&raw).unwrap_or_else(|error| {
+            tracing::error!(target: "runtime", %error, "System.Events does not decode");
+            Vec::new()
+        }),
+    }
+}
+
+/// Decodes a raw `System.Events` value (as fetched over RPC).
+pub fn decode_events(raw: &[u8]) -> Result<Vec<EventRecord>, metanode_support::codec::Error> {
+    Vec::<EventRecord>::decode_all(&mut &raw[..])
+}
+
+/// Decodes a raw `System.Account` value.
+pub fn decode_account(raw: &[u8]) -> Result<AccountInfo, metanode_support::codec::Error> {
+    AccountInfo::decode_all(&mut &raw[..])
+}
+
+/// Decodes a raw balance or issuance value (`u128`).
+pub fn decode_balance(raw: &[u8]) -> Result<u128, metanode_support::codec::Error> {
+    u128::decode(&mut &raw[..])
+}
+
+/// The state's block number.
+pub fn block_number(state: &dyn StateRead) -> BlockNumber {
+    system::Pallet::block_number(state)
+}
+
+/// The hash of block `n`, if still kept in `System.BlockHash`.
+pub fn block_hash(state: &dyn StateRead, n: BlockNumber) -> Option<H256> {
+    system::Pallet::block_hash(state, n)
+}
+
+/// The state's block time, ms.
+pub fn timestamp_now(state: &dyn StateRead) -> u64 {
+    timestamp::Pallet::now(state)
+}
+
+/// The admin (root) key.
+pub fn admin_key(state: &dyn StateRead) -> Option<AccountId32> {
+    admin::Pallet::key(state)
+}
+
+/// The AUR issuer.
+pub fn aur_issuer(state: &dyn StateRead) -> Option<AccountId32> {
+    Wallets::aur_issuer(state)
+}
+
+/// Storage key of `System.Account[who]` (value: `AccountInfo`).
+pub fn account_key(who: &AccountId32) -> Vec<u8> {
+    system::storage::ACCOUNT.final_key(who)
+}
+
+/// Storage key holding `who`'s balance of `token`: `System.Account[who]` for FLX (value `AccountInfo`, take
+/// `data.free`), `Wallets.Balances[token][who]` otherwise (value `u128`, absent = 0).
+pub fn token_balance_key(token: Token, who: &AccountId32) -> Vec<u8> {
+    match token {
+        Token::FLX => account_key(who),
+        _ => wallets::storage::BALANCES.final_key(&token, who),
+    }
+}
+
+/// Storage key of the total issuance of `token` (value `u128`).
+pub fn total_issuance_key(token: Token) -> Vec<u8> {
+    match token {
+        Token::FLX => balances::storage::TOTAL_ISSUANCE.final_key(),
+        _ => wallets::storage::TOTAL_ISSUANCE.final_key(&token),
+    }
+}
+
+/// Storage key of `System.Events` (value `Vec<EventRecord>`).
+pub fn events_key() -> Vec<u8> {
+    system::storage::events_key()
+}
+
+/// Storage key of `System.Number`.
+pub fn block_number_key() -> Vec<u8> {
+    system::storage::NUMBER.final_key()
+}
+
+/// Storage key of `System.BlockHash[n]`.
+pub fn block_hash_key(n: BlockNumber) -> Vec<u8> {
+    system::storage::BLOCK_HASH.final_key(&n)
+}
+
+/// Storage key of `Timestamp.Now`.
+pub fn timestamp_now_key() -> Vec<u8> {
+    timestamp::NOW.final_key()
+}
