@@ -184,8 +184,11 @@ pub fn run(s: &Scenario) -> Outcome {
         }
         w.feed(i, Input::Start);
     }
+    // Run to `end_ms`; if the network has not recovered by then (long back-off after many Byzantine
+    // or partitioned rounds), keep going until it has, or until the liveness bound has surely passed.
+    let hard_end = s.heal_ms + super::check::liveness_bound(s.n) * s.max_round_timeout_ms;
     while let Some(((t, _), event)) = w.queue.pop_first() {
-        if t > s.end_ms {
+        if t > s.end_ms && (t > hard_end || w.recovered()) {
             break;
         }
         w.now = t;
@@ -236,6 +239,27 @@ impl World<'_> {
             Event::Flood { node } => self.flood(node),
             Event::Heal => self.snapshot_heal(),
         }
+    }
+
+    /// An honest node committed above the heal-time height after the heal, and every honest node
+    /// reached that height.
+    fn recovered(&self) -> bool {
+        let (_, height0) = self.at_heal;
+        let honest = |c: &&CommitEvent| self.nodes[c.node].is_honest();
+        let Some(target) = self
+            .commits
+            .iter()
+            .filter(honest)
+            .filter(|c| c.height > height0)
+            .map(|c| c.height)
+            .min()
+        else {
+            return false;
+        };
+        self.nodes
+            .iter()
+            .filter(|n| n.is_honest())
+            .all(|n| n.storage.chain.last().is_some_and(|c| c.0 >= target))
     }
 
     fn snapshot_heal(&mut self) {
