@@ -225,6 +225,6 @@ mod tests {
         let mut o = OverlayState::new(&base);
         o.delete(b"b1");
         assert_eq!(o.next_key(b"a3"), None);
-        assert_eq!(o.into_changes().get(&b"b1".to_vec()), Some(&None));
+        assert_eq!(o.into_changes().get(b"b1".as_slice()), Some(&None));
     }
 }

@@ -7,11 +7,14 @@ use parity_scale_codec::{Decode, DecodeAll, Encode};
 use super::{decode_value, get_decoded, storage_prefix, ReversibleStorageHasher, StorageHasher};
 use crate::state::{iter_prefix_keys, State, StateRead};
 
+/// Variance-neutral marker of the type parameters.
+type Markers<H1, K1, H2, K2, V> = fn() -> (H1, K1, H2, K2, V);
+
 /// A map from `(K1, K2)` to `V`; iteration by `K1` prefix is cheap.
 pub struct StorageDoubleMap<H1, K1, H2, K2, V> {
     pallet: &'static str,
     item: &'static str,
-    _types: PhantomData<fn() -> (H1, K1, H2, K2, V)>,
+    _types: PhantomData<Markers<H1, K1, H2, K2, V>>,
 }
 
 impl<H1: StorageHasher, K1: Encode, H2: StorageHasher, K2: Encode, V>

@@ -7,11 +7,14 @@ use parity_scale_codec::{Decode, DecodeAll, Encode};
 use super::{decode_value, get_decoded, storage_prefix, ReversibleStorageHasher, StorageHasher};
 use crate::state::{iter_prefix_keys, State, StateRead};
 
+/// Variance-neutral marker of the type parameters.
+type Markers<H, K, V> = fn() -> (H, K, V);
+
 /// A map from `K` to `V`, keys hashed with `H`.
 pub struct StorageMap<H, K, V> {
     pallet: &'static str,
     item: &'static str,
-    _types: PhantomData<fn() -> (H, K, V)>,
+    _types: PhantomData<Markers<H, K, V>>,
 }
 
 impl<H: StorageHasher, K: Encode, V> StorageMap<H, K, V> {
