@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use metanode_primitives::{Era, MultiAddress, UncheckedExtrinsic};
-use metanode_runtime::executive::{execute_block, validate_transaction};
+use metanode_runtime::executive::{execute_block, validate_transaction, validate_transaction_at};
 use metanode_runtime::fees::{compute_fee, query_info};
 use metanode_runtime::support::codec::Encode;
 use metanode_runtime::support::{DispatchError, Dispatchable, ModuleError, OverlayState};
@@ -330,7 +330,7 @@ fn mortal_eras_resolve_their_birth_block() {
         Err(invalid(InvalidTransaction::AncientBirthBlock)),
         "without the best hash the birth block is unknown"
     );
-    let valid = validate_transaction(&state, &ctx().at_best(h1), &xt).expect("valid");
+    let valid = validate_transaction_at(&state, &ctx(), h1, &xt).expect("valid");
     assert_eq!(valid.longevity, era.death(2) - 2);
     let b2 = build_block(&state, 2, h1, T1 + 1_000, &[xt]);
     assert_eq!(b2.outcomes, vec![Ok(Ok(()))]);

@@ -23,8 +23,11 @@ use crate::{
 /// Whether the extrinsic is checked for the pool or for inclusion in the block being built/executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
-    /// Against the best block's state, for the block after it.
-    Validate,
+    /// Against the best block's state (whose hash is `best_hash`, if known), for the block after it.
+    Validate {
+        /// The hash of the state's block.
+        best_hash: Option<H256>,
+    },
     /// Against the state of the block being built (already initialized).
     Apply,
 }
@@ -72,7 +75,7 @@ pub(crate) fn check(
     let len =
         u32::try_from(xt.len()).map_err(|_| invalid(InvalidTransaction::ExhaustsResources))?;
     let Some((address, _, extra)) = &uxt.signature else {
-        if mode == Mode::Validate || !call.is_inherent() {
+        if matches!(mode, Mode::Validate { .. }) || !call.is_inherent() {
             return Err(TransactionValidityError::Unknown(
                 UnknownTransaction::NoUnsignedValidator,
             ));
@@ -92,7 +95,7 @@ pub(crate) fn check(
     }
     let number = System::block_number(state);
     let current = match mode {
-        Mode::Validate => u64::from(number) + 1,
+        Mode::Validate { .. } => u64::from(number) + 1,
         Mode::Apply => u64::from(number),
     };
     let era_block_hash = birth_hash(state, ctx, extra.era.birth(current), number, mode)
@@ -129,7 +132,7 @@ pub(crate) fn check(
 }
 
 /// The hash signed for the era's birth block: genesis for block 0, the best hash when validating a transaction
-/// born at the best block itself, else `System.BlockHash`.
+/// born at the best block itself (its hash is not in its own state), else `System.BlockHash`.
 fn birth_hash(
     state: &dyn StateRead,
     ctx: &ChainContext,
@@ -141,8 +144,10 @@ fn birth_hash(
         return Some(ctx.genesis_hash);
     }
     let birth = BlockNumber::try_from(birth).ok()?;
-    if mode == Mode::Validate && birth == number {
-        return ctx.best_hash;
+    if let Mode::Validate { best_hash } = mode {
+        if birth == number {
+            return best_hash;
+        }
     }
     System::block_hash(state, birth)
 }
@@ -183,7 +188,7 @@ fn check_limits(
         return Ok(());
     };
     let (weight, total_len) = match mode {
-        Mode::Validate => (info.weight, len),
+        Mode::Validate { .. } => (info.weight, len),
         Mode::Apply => (
             System::block_weight(state)
                 .get(info.class)

@@ -7,7 +7,7 @@
 //! `ConsensusPreDigest`; roots not yet known) → [`apply_extrinsic`] for each of [`inherents`] then pool
 //! transactions (skip those that return `Err`) → [`finalize_block`] → the node computes `extrinsics_root` and the
 //! state root. **Importing** (node): [`execute_block`] on an overlay of the parent state; the node then checks
-//! the state root. **Pool**: [`validate_transaction`] against the best block's state.
+//! the state root. **Pool**: [`validate_transaction_at`] against the best block's state and hash.
 //!
 //! Checks of a signed extrinsic, in Substrate's signed-extension order: decodable (bounded length and call depth) →
 //! not a mandatory call → non-zero sender → era birth block known (`System.BlockHash`, block 0 = genesis) →
@@ -23,7 +23,7 @@ mod validate;
 
 pub use apply::apply_extrinsic;
 pub use block::{block_timestamp, execute_block, finalize_block, inherents, initialize_block};
-pub use validate::validate_transaction;
+pub use validate::{validate_transaction, validate_transaction_at};
 
 use metanode_primitives::{BlockNumber, H256};
 

@@ -9,17 +9,38 @@ use super::ChainContext;
 use crate::validity::{TransactionValidityError, UnknownTransaction, ValidTransaction};
 use crate::System;
 
-/// Checks `xt` (wire form) as a transaction for the block after the state's block: decode (bounded), signature,
-/// era (birth hash from `System.BlockHash`, genesis, or `ctx.best_hash`), genesis, spec/tx version, nonce, limits,
-/// fee payable. A stale nonce is `Stale`; a nonce ahead of the account's is **valid** with
-/// `requires = [(sender, nonce - 1)]` (the pool keeps it in its future queue; `apply_extrinsic` would say
-/// `Future`). Unsigned extrinsics (inherents) are never valid here.
+/// [`validate_transaction_at`] without the state's block hash: a mortal transaction born at the state's own
+/// block (what wallets build from the best or finalized head) is then `AncientBirthBlock`. Prefer `_at`.
 pub fn validate_transaction(
     state: &dyn StateRead,
     ctx: &ChainContext,
     xt: &[u8],
 ) -> Result<ValidTransaction, TransactionValidityError> {
-    let checked = check(state, ctx, xt, Mode::Validate)?;
+    validate(state, ctx, None, xt)
+}
+
+/// Checks `xt` (wire form) as a transaction for the block after `state`'s block, whose hash is `best_hash` (as
+/// Substrate's `validate_transaction(source, tx, block_hash)`): decode (bounded), signature, era (birth hash from
+/// genesis, `best_hash` or `System.BlockHash`), genesis, spec/tx version, nonce, limits, fee payable. A stale
+/// nonce is `Stale`; a nonce ahead of the account's is **valid** with `requires = [(sender, nonce - 1)]` (the
+/// pool keeps it in its future queue; `apply_extrinsic` would say `Future`). Unsigned extrinsics (inherents) are
+/// never valid here.
+pub fn validate_transaction_at(
+    state: &dyn StateRead,
+    ctx: &ChainContext,
+    best_hash: H256,
+    xt: &[u8],
+) -> Result<ValidTransaction, TransactionValidityError> {
+    validate(state, ctx, Some(best_hash), xt)
+}
+
+fn validate(
+    state: &dyn StateRead,
+    ctx: &ChainContext,
+    best_hash: Option<H256>,
+    xt: &[u8],
+) -> Result<ValidTransaction, TransactionValidityError> {
+    let checked = check(state, ctx, xt, Mode::Validate { best_hash })?;
     let signed = checked.signed.ok_or(TransactionValidityError::Unknown(
         UnknownTransaction::NoUnsignedValidator,
     ))?;
