@@ -6,7 +6,11 @@ use crate::Column;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchOp {
     /// Set `key` to `value`.
-    Put { col: Column, key: Vec<u8>, value: Vec<u8> },
+    Put {
+        col: Column,
+        key: Vec<u8>,
+        value: Vec<u8>,
+    },
     /// Remove `key` (no error if absent).
     Delete { col: Column, key: Vec<u8> },
 }
@@ -25,12 +29,19 @@ impl WriteBatch {
 
     /// Sets `key` to `value` in `col`.
     pub fn put(&mut self, col: Column, key: impl Into<Vec<u8>>, value: impl Into<Vec<u8>>) {
-        self.ops.push(BatchOp::Put { col, key: key.into(), value: value.into() });
+        self.ops.push(BatchOp::Put {
+            col,
+            key: key.into(),
+            value: value.into(),
+        });
     }
 
     /// Removes `key` from `col`.
     pub fn delete(&mut self, col: Column, key: impl Into<Vec<u8>>) {
-        self.ops.push(BatchOp::Delete { col, key: key.into() });
+        self.ops.push(BatchOp::Delete {
+            col,
+            key: key.into(),
+        });
     }
 
     /// No operations.
@@ -57,7 +68,11 @@ impl WriteBatch {
     /// `None` if the batch does not touch the key, `Some(None)` if it deletes it.
     pub fn pending(&self, col: Column, key: &[u8]) -> Option<Option<&[u8]>> {
         self.ops.iter().rev().find_map(|op| match op {
-            BatchOp::Put { col: c, key: k, value } if *c == col && k == key => Some(Some(value.as_slice())),
+            BatchOp::Put {
+                col: c,
+                key: k,
+                value,
+            } if *c == col && k == key => Some(Some(value.as_slice())),
             BatchOp::Delete { col: c, key: k } if *c == col && k == key => Some(None),
             _ => None,
         })

@@ -69,3 +69,17 @@ impl Column {
         self as usize
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Column;
+
+    #[test]
+    fn index_matches_all_and_names_are_unique() {
+        let mut names = std::collections::BTreeSet::new();
+        for (i, col) in Column::ALL.iter().enumerate() {
+            assert_eq!(col.index(), i);
+            assert!(names.insert(col.name()), "duplicate name {}", col.name());
+        }
+    }
+}

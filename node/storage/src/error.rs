@@ -6,7 +6,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
     /// The database directory is locked, normally by another running node.
-    #[error("database at {path} is locked (is another node running on this base path?): {message}")]
+    #[error(
+        "database at {path} is locked (is another node running on this base path?): {message}"
+    )]
     Locked { path: PathBuf, message: String },
     /// The database could not be opened.
     #[error("cannot open database at {path}: {message}")]
@@ -34,5 +36,8 @@ pub enum StorageError {
     ParentMismatch { version: u64 },
     /// A state version that is not committed (or was never written) was asked for.
     #[error("state version {version} is not committed (committed: {committed:?})")]
-    UnknownVersion { version: u64, committed: Option<u64> },
+    UnknownVersion {
+        version: u64,
+        committed: Option<u64>,
+    },
 }

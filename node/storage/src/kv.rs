@@ -2,6 +2,9 @@
 
 use crate::{Column, StorageError, WriteBatch};
 
+/// Key-value pairs, in key order.
+pub type KvPairs = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// An ordered key-value store split into [`Column`]s.
 ///
 /// Contract (checked by the conformance suite for every implementation):
@@ -21,7 +24,7 @@ pub trait KvStore: Send + Sync + 'static {
         prefix: &[u8],
         start: &[u8],
         limit: usize,
-    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StorageError>;
+    ) -> Result<KvPairs, StorageError>;
 
     /// Atomic: all or nothing. `sync` = fsync the WAL before returning. After a failed write the
     /// store is poisoned and every later call returns [`StorageError::Poisoned`].
@@ -59,7 +62,7 @@ impl<T: KvStore + ?Sized> KvStore for std::sync::Arc<T> {
         prefix: &[u8],
         start: &[u8],
         limit: usize,
-    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StorageError> {
+    ) -> Result<KvPairs, StorageError> {
         (**self).scan(col, prefix, start, limit)
     }
     fn write(&self, batch: WriteBatch, sync: bool) -> Result<(), StorageError> {

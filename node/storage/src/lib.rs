@@ -22,6 +22,6 @@ pub mod state;
 pub use batch::{BatchOp, WriteBatch};
 pub use column::Column;
 pub use error::StorageError;
-pub use kv::KvStore;
+pub use kv::{KvPairs, KvStore};
 pub use mem::MemStore;
 pub use rocks::RocksStore;

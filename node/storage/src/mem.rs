@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use parking_lot::RwLock;
 
 use crate::kv::scan_start;
-use crate::{BatchOp, Column, KvStore, StorageError, WriteBatch};
+use crate::{BatchOp, Column, KvPairs, KvStore, StorageError, WriteBatch};
 
 type Table = BTreeMap<Vec<u8>, Vec<u8>>;
 
@@ -51,7 +51,7 @@ impl KvStore for MemStore {
         prefix: &[u8],
         start: &[u8],
         limit: usize,
-    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StorageError> {
+    ) -> Result<KvPairs, StorageError> {
         self.check()?;
         let tables = self.tables.read();
         let from = scan_start(prefix, start).to_vec();

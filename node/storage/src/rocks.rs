@@ -12,7 +12,7 @@ use rocksdb::{
 };
 
 use crate::kv::{prefix_end, scan_start};
-use crate::{BatchOp, Column, KvStore, StorageError, WriteBatch};
+use crate::{BatchOp, Column, KvPairs, KvStore, StorageError, WriteBatch};
 
 /// Shared block cache size.
 const BLOCK_CACHE_BYTES: usize = 64 << 20;
@@ -27,12 +27,17 @@ pub struct RocksStore {
 
 impl std::fmt::Debug for RocksStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RocksStore").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("RocksStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
 fn backend(op: &'static str, e: rocksdb::Error) -> StorageError {
-    StorageError::Backend { op, message: e.into_string() }
+    StorageError::Backend {
+        op,
+        message: e.into_string(),
+    }
 }
 
 impl RocksStore {
@@ -65,9 +70,15 @@ impl RocksStore {
         let db = DB::open_cf_descriptors(&opts, path, cfs).map_err(|e| {
             let message = e.into_string();
             if message.contains("LOCK") || message.contains("lock") {
-                StorageError::Locked { path: path.to_path_buf(), message }
+                StorageError::Locked {
+                    path: path.to_path_buf(),
+                    message,
+                }
             } else {
-                StorageError::Open { path: path.to_path_buf(), message }
+                StorageError::Open {
+                    path: path.to_path_buf(),
+                    message,
+                }
             }
         })?;
         tracing::info!(target: "storage", path = %path.display(), "opened rocksdb");
@@ -115,7 +126,10 @@ impl KvStore for RocksStore {
     fn get(&self, col: Column, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
         self.check()?;
         let cf = self.cf(col)?;
-        let value = self.db.get_pinned_cf(cf, key).map_err(|e| backend("get", e))?;
+        let value = self
+            .db
+            .get_pinned_cf(cf, key)
+            .map_err(|e| backend("get", e))?;
         Ok(value.map(|v| v.to_vec()))
     }
 
@@ -125,7 +139,7 @@ impl KvStore for RocksStore {
         prefix: &[u8],
         start: &[u8],
         limit: usize,
-    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StorageError> {
+    ) -> Result<KvPairs, StorageError> {
         self.check()?;
         let cf = self.cf(col)?;
         let mut read = ReadOptions::default();
@@ -133,7 +147,9 @@ impl KvStore for RocksStore {
             read.set_iterate_upper_bound(end);
         }
         let from = scan_start(prefix, start);
-        let iter = self.db.iterator_cf_opt(cf, read, IteratorMode::From(from, Direction::Forward));
+        let iter = self
+            .db
+            .iterator_cf_opt(cf, read, IteratorMode::From(from, Direction::Forward));
         let mut out = Vec::new();
         for item in iter {
             if out.len() >= limit {
@@ -162,6 +178,8 @@ impl KvStore for RocksStore {
         }
         let mut wo = WriteOptions::default();
         wo.set_sync(sync);
-        self.db.write_opt(rb, &wo).map_err(|e| self.poison(backend("write", e)))
+        self.db
+            .write_opt(rb, &wo)
+            .map_err(|e| self.poison(backend("write", e)))
     }
 }

@@ -63,7 +63,11 @@ fn rocks() -> Rocks {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("db");
     let store = Some(Arc::new(RocksStore::open(&path).expect("open")));
-    Rocks { _dir: dir, path, store }
+    Rocks {
+        _dir: dir,
+        path,
+        store,
+    }
 }
 
 fn put(store: &dyn KvStore, col: Column, kvs: &[(&[u8], &[u8])]) {
@@ -109,14 +113,27 @@ fn get_put_delete(h: &mut dyn Harness) {
         put(&*s, col, &[(b"x", col.name().as_bytes())]);
     }
     for col in Column::ALL {
-        assert_eq!(s.get(col, b"x").unwrap(), Some(col.name().as_bytes().to_vec()));
+        assert_eq!(
+            s.get(col, b"x").unwrap(),
+            Some(col.name().as_bytes().to_vec())
+        );
     }
 }
 
 fn scan_order_and_bounds(h: &mut dyn Harness) {
     let s = h.store();
     let all: Vec<&[u8]> = vec![
-        b"b", b"ab\xff", b"a", b"abc", b"ab", b"ac", b"ab\x00", b"\xff", b"\xff\xff\x01", b"\xff\xff", b"",
+        b"b",
+        b"ab\xff",
+        b"a",
+        b"abc",
+        b"ab",
+        b"ac",
+        b"ab\x00",
+        b"\xff",
+        b"\xff\xff\x01",
+        b"\xff\xff",
+        b"",
     ];
     let mut batch = WriteBatch::new();
     for k in &all {
@@ -131,28 +148,60 @@ fn scan_order_and_bounds(h: &mut dyn Harness) {
     assert_eq!(keys(got.clone()), sorted);
     assert!(got.iter().all(|(k, v)| v == &[k.len() as u8]));
 
-    let ab: Vec<Vec<u8>> = vec![b"ab".to_vec(), b"ab\x00".to_vec(), b"abc".to_vec(), b"ab\xff".to_vec()];
+    let ab: Vec<Vec<u8>> = vec![
+        b"ab".to_vec(),
+        b"ab\x00".to_vec(),
+        b"abc".to_vec(),
+        b"ab\xff".to_vec(),
+    ];
     // Start below the prefix starts at the prefix.
-    assert_eq!(keys(s.scan(Column::StateFlat, b"ab", b"", 100).unwrap()), ab);
-    assert_eq!(keys(s.scan(Column::StateFlat, b"ab", b"a", 100).unwrap()), ab);
+    assert_eq!(
+        keys(s.scan(Column::StateFlat, b"ab", b"", 100).unwrap()),
+        ab
+    );
+    assert_eq!(
+        keys(s.scan(Column::StateFlat, b"ab", b"a", 100).unwrap()),
+        ab
+    );
     // Start inside the prefix is inclusive.
-    assert_eq!(keys(s.scan(Column::StateFlat, b"ab", b"abc", 100).unwrap()), ab[2..].to_vec());
-    assert_eq!(keys(s.scan(Column::StateFlat, b"ab", b"abb", 100).unwrap()), ab[2..].to_vec());
+    assert_eq!(
+        keys(s.scan(Column::StateFlat, b"ab", b"abc", 100).unwrap()),
+        ab[2..].to_vec()
+    );
+    assert_eq!(
+        keys(s.scan(Column::StateFlat, b"ab", b"abb", 100).unwrap()),
+        ab[2..].to_vec()
+    );
     // Start past the prefix range: nothing.
-    assert!(s.scan(Column::StateFlat, b"ab", b"ac", 100).unwrap().is_empty());
+    assert!(s
+        .scan(Column::StateFlat, b"ab", b"ac", 100)
+        .unwrap()
+        .is_empty());
     // Limits.
     assert!(s.scan(Column::StateFlat, b"ab", b"", 0).unwrap().is_empty());
-    assert_eq!(keys(s.scan(Column::StateFlat, b"ab", b"", 2).unwrap()), ab[..2].to_vec());
+    assert_eq!(
+        keys(s.scan(Column::StateFlat, b"ab", b"", 2).unwrap()),
+        ab[..2].to_vec()
+    );
     // A prefix of 0xff bytes has no successor key; the scan still stops at the prefix end.
     assert_eq!(
         keys(s.scan(Column::StateFlat, b"\xff\xff", b"", 100).unwrap()),
         vec![b"\xff\xff".to_vec(), b"\xff\xff\x01".to_vec()]
     );
-    assert_eq!(keys(s.scan(Column::StateFlat, b"\xff", b"", 100).unwrap()).len(), 3);
+    assert_eq!(
+        keys(s.scan(Column::StateFlat, b"\xff", b"", 100).unwrap()).len(),
+        3
+    );
     // A prefix nobody has.
-    assert!(s.scan(Column::StateFlat, b"zz", b"", 100).unwrap().is_empty());
+    assert!(s
+        .scan(Column::StateFlat, b"zz", b"", 100)
+        .unwrap()
+        .is_empty());
     // Other columns do not leak in.
-    assert!(s.scan(Column::StateNodes, b"", b"", 100).unwrap().is_empty());
+    assert!(s
+        .scan(Column::StateNodes, b"", b"", 100)
+        .unwrap()
+        .is_empty());
 }
 
 fn batch_last_op_wins(h: &mut dyn Harness) {
@@ -219,13 +268,22 @@ fn poison_after_failure(h: &mut dyn Harness) {
     batch.put(Column::Safety, b"other", b"x");
     assert_eq!(s.write(batch, true), Err(StorageError::InjectedFault));
     assert_eq!(s.get(Column::Safety, b"vote"), Err(StorageError::Poisoned));
-    assert_eq!(s.scan(Column::Safety, b"", b"", 10), Err(StorageError::Poisoned));
-    assert_eq!(s.write(WriteBatch::new(), false), Err(StorageError::Poisoned));
+    assert_eq!(
+        s.scan(Column::Safety, b"", b"", 10),
+        Err(StorageError::Poisoned)
+    );
+    assert_eq!(
+        s.write(WriteBatch::new(), false),
+        Err(StorageError::Poisoned)
+    );
     drop(s);
     // A persistent store, reopened, shows that the failed batch applied nothing.
     if h.reopen() {
         let s = h.store();
-        assert_eq!(s.get(Column::Safety, b"vote").unwrap(), Some(b"r1".to_vec()));
+        assert_eq!(
+            s.get(Column::Safety, b"vote").unwrap(),
+            Some(b"r1".to_vec())
+        );
         assert_eq!(s.get(Column::Safety, b"other").unwrap(), None);
     }
 }
@@ -247,9 +305,18 @@ fn reopen_keeps_data(h: &mut dyn Harness) {
     }
     let s = h.store();
     assert_eq!(s.get(Column::Meta, b"best").unwrap(), Some(b"999".to_vec()));
-    assert_eq!(s.get(Column::BlockIndex, &5u32.to_be_bytes()).unwrap(), None);
-    assert_eq!(s.get(Column::BlockIndex, &6u32.to_be_bytes()).unwrap(), Some(vec![6; 100]));
-    assert_eq!(s.scan(Column::BlockIndex, b"", b"", 5000).unwrap().len(), 999);
+    assert_eq!(
+        s.get(Column::BlockIndex, &5u32.to_be_bytes()).unwrap(),
+        None
+    );
+    assert_eq!(
+        s.get(Column::BlockIndex, &6u32.to_be_bytes()).unwrap(),
+        Some(vec![6; 100])
+    );
+    assert_eq!(
+        s.scan(Column::BlockIndex, b"", b"", 5000).unwrap().len(),
+        999
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,7 +333,14 @@ macro_rules! conformance {
     };
 }
 
-conformance!(get_put_delete, scan_order_and_bounds, batch_last_op_wins, batch_atomicity, poison_after_failure, reopen_keeps_data);
+conformance!(
+    get_put_delete,
+    scan_order_and_bounds,
+    batch_last_op_wins,
+    batch_atomicity,
+    poison_after_failure,
+    reopen_keeps_data
+);
 
 #[test]
 fn rocks_second_open_is_locked() {

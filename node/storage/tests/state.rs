@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use metanode_storage::state::{verify_state_proof, Changes, StateDb, StateProof, StateUpdate, EMPTY_ROOT};
+use metanode_storage::state::{
+    verify_state_proof, Changes, StateDb, StateProof, StateUpdate, EMPTY_ROOT,
+};
 use metanode_storage::{KvStore, MemStore, RocksStore, StorageError, WriteBatch};
 use parity_scale_codec::{DecodeAll, Encode};
 
@@ -30,7 +32,11 @@ fn mem_db() -> StateDb {
 
 fn key(i: u64) -> Vec<u8> {
     // Two "pallet" prefixes so prefix iteration is meaningful.
-    let mut k = if i % 2 == 0 { b"acct/".to_vec() } else { b"meta/".to_vec() };
+    let mut k = if i & 1 == 0 {
+        b"acct/".to_vec()
+    } else {
+        b"meta/".to_vec()
+    };
     k.extend_from_slice(&i.to_be_bytes());
     k
 }
@@ -40,7 +46,11 @@ fn random_changes(rng: &mut Rng, n: usize) -> Changes {
     let mut changes = Changes::new();
     for _ in 0..n {
         let k = key(rng.below(64));
-        let v = if rng.below(4) == 0 { None } else { Some(rng.next().to_le_bytes().to_vec()) };
+        let v = if rng.below(4) == 0 {
+            None
+        } else {
+            Some(rng.next().to_le_bytes().to_vec())
+        };
         changes.insert(k, v);
     }
     changes
@@ -106,7 +116,10 @@ fn roots_are_deterministic_and_order_independent() {
     reversed.reverse();
     let mut version = 1;
     for chunk in reversed.chunks(7) {
-        let mut changes: Changes = chunk.iter().map(|(k, v)| ((*k).clone(), Some((*v).clone()))).collect();
+        let mut changes: Changes = chunk
+            .iter()
+            .map(|(k, v)| ((*k).clone(), Some((*v).clone())))
+            .collect();
         // Noise that a later block undoes.
         changes.insert(b"noise".to_vec(), Some(vec![version as u8]));
         let u = db.apply(&[], version, changes).unwrap();
@@ -230,18 +243,33 @@ fn forks_do_not_disturb_each_other_and_only_the_committed_one_persists() {
     let a2 = db.apply(&[&a1], 2, change(b"only-a", b"1")).unwrap();
     let b2 = db.apply(&[&b1], 2, change(b"only-b", b"1")).unwrap();
     // Recomputing either branch after the other gives the same roots.
-    assert_eq!(db.apply(&[], 1, change(b"shared", b"A")).unwrap().root, a1.root);
-    assert_eq!(db.apply(&[&a1], 2, change(b"only-a", b"1")).unwrap().root, a2.root);
+    assert_eq!(
+        db.apply(&[], 1, change(b"shared", b"A")).unwrap().root,
+        a1.root
+    );
+    assert_eq!(
+        db.apply(&[&a1], 2, change(b"only-a", b"1")).unwrap().root,
+        a2.root
+    );
     // Views see their own branch.
-    assert_eq!(db.view(&[&a1, &a2]).get(b"shared").unwrap(), Some(b"A".to_vec()));
-    assert_eq!(db.view(&[&b1, &b2]).get(b"shared").unwrap(), Some(b"B".to_vec()));
+    assert_eq!(
+        db.view(&[&a1, &a2]).get(b"shared").unwrap(),
+        Some(b"A".to_vec())
+    );
+    assert_eq!(
+        db.view(&[&b1, &b2]).get(b"shared").unwrap(),
+        Some(b"B".to_vec())
+    );
     assert_eq!(db.view(&[&b1, &b2]).get(b"only-a").unwrap(), None);
     // Nothing is written until commit.
     assert_eq!(db.get(b"shared").unwrap(), Some(b"0".to_vec()));
     assert_eq!(db.committed_version().unwrap(), Some(0));
 
     // Mixing branches is refused.
-    assert_eq!(db.apply(&[&a1, &b2], 3, Changes::new()).unwrap_err(), StorageError::ParentMismatch { version: 2 });
+    assert_eq!(
+        db.apply(&[&a1, &b2], 3, Changes::new()).unwrap_err(),
+        StorageError::ParentMismatch { version: 2 }
+    );
 
     commit(&db, &[&a1, &a2]);
     let mut expect = BTreeMap::new();
@@ -256,16 +284,25 @@ fn forks_do_not_disturb_each_other_and_only_the_committed_one_persists() {
 
     // The losing branch can be neither committed nor built on.
     let mut batch = WriteBatch::new();
-    assert!(matches!(db.commit_to_batch(&b1, &mut batch), Err(StorageError::VersionMismatch { .. })));
+    assert!(matches!(
+        db.commit_to_batch(&b1, &mut batch),
+        Err(StorageError::VersionMismatch { .. })
+    ));
     assert!(batch.is_empty());
-    assert!(matches!(db.apply(&[&b1], 2, Changes::new()), Err(StorageError::VersionMismatch { .. })));
+    assert!(matches!(
+        db.apply(&[&b1], 2, Changes::new()),
+        Err(StorageError::VersionMismatch { .. })
+    ));
     // A same-version update with the wrong parent is refused too.
     let stale = db.apply(&[], 3, change(b"x", b"1")).unwrap();
     let mut wrong_parent = db.apply(&[&stale], 4, Changes::new()).unwrap();
     wrong_parent.parent_root = b1.root;
     let mut batch = WriteBatch::new();
     db.commit_to_batch(&stale, &mut batch).unwrap();
-    assert_eq!(db.commit_to_batch(&wrong_parent, &mut batch), Err(StorageError::ParentMismatch { version: 4 }));
+    assert_eq!(
+        db.commit_to_batch(&wrong_parent, &mut batch),
+        Err(StorageError::ParentMismatch { version: 4 })
+    );
 }
 
 #[test]
@@ -321,7 +358,11 @@ fn view_keys_merge_overlays_in_order() {
     let stack: Vec<&StateUpdate> = pending.iter().collect();
     let view = db.view(&stack);
     for prefix in [&b""[..], b"acct/", b"meta/", b"none/"] {
-        let expect: Vec<Vec<u8>> = model.keys().filter(|k| k.starts_with(prefix)).cloned().collect();
+        let expect: Vec<Vec<u8>> = model
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .cloned()
+            .collect();
         assert_eq!(view.keys(prefix, None, usize::MAX).unwrap(), expect);
         // Page through with several page sizes.
         for page in [1, 3, 7] {
@@ -341,12 +382,22 @@ fn view_keys_merge_overlays_in_order() {
     }
     // Committed keys paging, after committing the stack.
     commit(&db, &stack);
-    let acct: Vec<Vec<u8>> = model.keys().filter(|k| k.starts_with(b"acct/")).cloned().collect();
+    let acct: Vec<Vec<u8>> = model
+        .keys()
+        .filter(|k| k.starts_with(b"acct/"))
+        .cloned()
+        .collect();
     assert_eq!(db.keys(b"acct/", None, 1000).unwrap(), acct);
     if acct.len() > 2 {
-        assert_eq!(db.keys(b"acct/", Some(&acct[1]), 1).unwrap(), vec![acct[2].clone()]);
+        assert_eq!(
+            db.keys(b"acct/", Some(&acct[1]), 1).unwrap(),
+            vec![acct[2].clone()]
+        );
     }
-    assert_eq!(db.keys(b"acct/", Some(b"a"), 1).unwrap(), acct[..1].to_vec());
+    assert_eq!(
+        db.keys(b"acct/", Some(b"a"), 1).unwrap(),
+        acct[..1].to_vec()
+    );
 }
 
 #[test]
@@ -362,19 +413,36 @@ fn historical_reads() {
     let steps: [Option<&[u8]>; 5] = [Some(b"1"), None, Some(b"3"), None, Some(b"5")];
     for (i, step) in steps.iter().enumerate() {
         let version = i as u64 + 1;
-        let changes = if step.is_none() && version == 2 { Changes::new() } else { set(*step) };
+        let changes = if step.is_none() && version == 2 {
+            Changes::new()
+        } else {
+            set(*step)
+        };
         let u = db.apply(&[], version, changes).unwrap();
         commit(&db, &[&u]);
     }
     // v0 absent, v1 "1", v2 untouched -> "1", v3 "3", v4 deleted, v5 "5".
     let expect: [Option<&[u8]>; 6] = [None, Some(b"1"), Some(b"1"), Some(b"3"), None, Some(b"5")];
     for (v, e) in expect.iter().enumerate() {
-        assert_eq!(db.get_at(b"k", v as u64).unwrap().as_deref(), *e, "version {v}");
+        assert_eq!(
+            db.get_at(b"k", v as u64).unwrap().as_deref(),
+            *e,
+            "version {v}"
+        );
     }
     assert_eq!(db.get(b"k").unwrap().as_deref(), Some(&b"5"[..]));
     assert_eq!(db.get_at(b"other", 5).unwrap(), None);
-    assert_eq!(db.get_at(b"k", 6), Err(StorageError::UnknownVersion { version: 6, committed: Some(5) }));
-    assert!(matches!(db.prove(b"k", 6), Err(StorageError::UnknownVersion { .. })));
+    assert_eq!(
+        db.get_at(b"k", 6),
+        Err(StorageError::UnknownVersion {
+            version: 6,
+            committed: Some(5)
+        })
+    );
+    assert!(matches!(
+        db.prove(b"k", 6),
+        Err(StorageError::UnknownVersion { .. })
+    ));
 }
 
 fn flipped_proof_fails(root: &[u8; 32], key: &[u8], value: Option<&[u8]>, proof: &StateProof) {
@@ -384,7 +452,10 @@ fn flipped_proof_fails(root: &[u8; 32], key: &[u8], value: Option<&[u8]>, proof:
             let mut bad = bytes.clone();
             bad[i] ^= bit;
             if let Ok(decoded) = StateProof::decode_all(&mut bad.as_slice()) {
-                assert!(!verify_state_proof(root, key, value, &decoded), "byte {i} bit {bit:#x} flipped still verifies");
+                assert!(
+                    !verify_state_proof(root, key, value, &decoded),
+                    "byte {i} bit {bit:#x} flipped still verifies"
+                );
             }
         }
     }
@@ -412,14 +483,29 @@ fn proofs_verify_and_fail_when_a_byte_flips() {
     let (value, proof) = db.prove(&key(4), 1).unwrap();
     assert_eq!(value.as_deref(), Some(&b"new"[..]));
     assert!(verify_state_proof(&u.root, &key(4), Some(b"new"), &proof));
-    assert!(!verify_state_proof(&u.root, &key(4), Some(&[4, 4, 4]), &proof));
+    assert!(!verify_state_proof(
+        &u.root,
+        &key(4),
+        Some(&[4, 4, 4]),
+        &proof
+    ));
     assert!(!verify_state_proof(&u.root, &key(4), None, &proof));
     assert!(!verify_state_proof(&u.root, &key(5), Some(b"new"), &proof));
     flipped_proof_fails(&u.root, &key(4), Some(b"new"), &proof);
     let (old, old_proof) = db.prove(&key(4), 0).unwrap();
     assert_eq!(old, Some(vec![4, 4, 4]));
-    assert!(verify_state_proof(&g.root, &key(4), Some(&[4, 4, 4]), &old_proof));
-    assert!(!verify_state_proof(&u.root, &key(4), Some(&[4, 4, 4]), &old_proof));
+    assert!(verify_state_proof(
+        &g.root,
+        &key(4),
+        Some(&[4, 4, 4]),
+        &old_proof
+    ));
+    assert!(!verify_state_proof(
+        &u.root,
+        &key(4),
+        Some(&[4, 4, 4]),
+        &old_proof
+    ));
 
     // Exclusion: a deleted key and a never-written key.
     for absent in [key(6), b"never".to_vec()] {
@@ -495,7 +581,16 @@ fn genesis_twice_is_refused() {
     commit(&db, &[&g]);
     assert_eq!(
         db.genesis_update(&BTreeMap::new()).unwrap_err(),
-        StorageError::VersionMismatch { expected: 1, got: 0 }
+        StorageError::VersionMismatch {
+            expected: 1,
+            got: 0
+        }
     );
-    assert_eq!(db.apply(&[], 5, Changes::new()).unwrap_err(), StorageError::VersionMismatch { expected: 1, got: 5 });
+    assert_eq!(
+        db.apply(&[], 5, Changes::new()).unwrap_err(),
+        StorageError::VersionMismatch {
+            expected: 1,
+            got: 5
+        }
+    );
 }

@@ -27,7 +27,10 @@ impl std::fmt::Debug for StateDb {
 /// The committed `(version, root)` as stored in `Meta`.
 fn decode_committed(bytes: &[u8]) -> Result<(u64, [u8; 32]), StorageError> {
     if bytes.len() != 40 {
-        return Err(StorageError::Corrupt { what: "committed state version", message: "wrong length".into() });
+        return Err(StorageError::Corrupt {
+            what: "committed state version",
+            message: "wrong length".into(),
+        });
     }
     let version = keys::decode_version(&bytes[..8])?;
     let mut root = [0u8; 32];
@@ -58,7 +61,10 @@ impl StateDb {
 
     /// The committed `(version, root)`, `None` before genesis is committed.
     pub fn committed(&self) -> Result<Option<(u64, [u8; 32])>, StorageError> {
-        self.kv.get(Column::Meta, keys::COMMITTED_VERSION)?.map(|b| decode_committed(&b)).transpose()
+        self.kv
+            .get(Column::Meta, keys::COMMITTED_VERSION)?
+            .map(|b| decode_committed(&b))
+            .transpose()
     }
 
     /// The committed version, `None` before genesis is committed.
@@ -81,7 +87,10 @@ impl StateDb {
             Some((c, _)) if version < c => {
                 let reader = self.reader();
                 let tree = JellyfishMerkleTree::<_, Blake3Hasher>::new(&reader);
-                Ok(tree.get_root_hash_option(version).map_err(tree_error)?.map(|r| r.0))
+                Ok(tree
+                    .get_root_hash_option(version)
+                    .map_err(tree_error)?
+                    .map(|r| r.0))
             }
             _ => Ok(None),
         }
@@ -105,7 +114,12 @@ impl StateDb {
 
     /// Latest committed keys with `prefix`, strictly after `start_after` if given, at most `limit`,
     /// in key order.
-    pub fn keys(&self, prefix: &[u8], start_after: Option<&[u8]>, limit: usize) -> Result<Vec<Vec<u8>>, StorageError> {
+    pub fn keys(
+        &self,
+        prefix: &[u8],
+        start_after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
         self.flat_keys(prefix, start_after, limit)
     }
 
@@ -123,18 +137,31 @@ impl StateDb {
             }
             None => prefix.to_vec(),
         };
-        Ok(self.kv.scan(Column::StateFlat, prefix, &start, limit)?.into_iter().map(|(k, _)| k).collect())
+        Ok(self
+            .kv
+            .scan(Column::StateFlat, prefix, &start, limit)?
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect())
     }
 
     /// Reads through uncommitted `ancestors` (oldest first) on top of the committed state.
     pub fn view<'a>(&'a self, ancestors: &'a [&'a StateUpdate]) -> StateView<'a> {
-        StateView { db: self, ancestors }
+        StateView {
+            db: self,
+            ancestors,
+        }
     }
 
     /// Applies `changes` at `version` on top of the committed tree plus the uncommitted `ancestors`
     /// (oldest first, versions consecutive, the first = committed version + 1). Pure w.r.t. the db:
     /// writes nothing. Empty `changes` give the parent's root.
-    pub fn apply(&self, ancestors: &[&StateUpdate], version: u64, changes: Changes) -> Result<StateUpdate, StorageError> {
+    pub fn apply(
+        &self,
+        ancestors: &[&StateUpdate],
+        version: u64,
+        changes: Changes,
+    ) -> Result<StateUpdate, StorageError> {
         let committed = self.committed()?;
         let (mut expected, mut parent_root) = match committed {
             Some((v, root)) => (next_version(v)?, root),
@@ -146,19 +173,40 @@ impl StateDb {
             parent_root = ancestor.root;
         }
         if version != expected {
-            return Err(StorageError::VersionMismatch { expected, got: version });
+            return Err(StorageError::VersionMismatch {
+                expected,
+                got: version,
+            });
         }
-        let reader = OverlayReader { base: self.reader(), layers: ancestors };
+        let reader = OverlayReader {
+            base: self.reader(),
+            layers: ancestors,
+        };
         let tree = JellyfishMerkleTree::<_, Blake3Hasher>::new(&reader);
-        let value_set: Vec<_> = changes.iter().map(|(k, v)| (key_hash(k), v.clone())).collect();
+        let value_set: Vec<_> = changes
+            .iter()
+            .map(|(k, v)| (key_hash(k), v.clone()))
+            .collect();
         let (root, batch) = tree.put_value_set(value_set, version).map_err(tree_error)?;
         tracing::debug!(target: "storage::state", version, changes = changes.len(), root = ?root, "state applied");
-        Ok(StateUpdate { version, root: root.0, parent_root, tree: batch, changes })
+        Ok(StateUpdate {
+            version,
+            root: root.0,
+            parent_root,
+            tree: batch,
+            changes,
+        })
     }
 
     /// Genesis: version 0 from a full key-value map. Fails if a state is already committed.
-    pub fn genesis_update(&self, storage: &BTreeMap<Vec<u8>, Vec<u8>>) -> Result<StateUpdate, StorageError> {
-        let changes = storage.iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
+    pub fn genesis_update(
+        &self,
+        storage: &BTreeMap<Vec<u8>, Vec<u8>>,
+    ) -> Result<StateUpdate, StorageError> {
+        let changes = storage
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(v.clone())))
+            .collect();
         self.apply(&[], 0, changes)
     }
 
@@ -167,7 +215,11 @@ impl StateDb {
     /// atomic write together with headers and bodies. Several consecutive updates may go into the
     /// same batch, oldest first. Fails if `update` does not extend the committed state (as changed
     /// by `batch`).
-    pub fn commit_to_batch(&self, update: &StateUpdate, batch: &mut WriteBatch) -> Result<(), StorageError> {
+    pub fn commit_to_batch(
+        &self,
+        update: &StateUpdate,
+        batch: &mut WriteBatch,
+    ) -> Result<(), StorageError> {
         let committed = match batch.pending(Column::Meta, keys::COMMITTED_VERSION) {
             Some(Some(bytes)) => Some(decode_committed(bytes)?),
             Some(None) => None,
@@ -187,39 +239,73 @@ impl StateDb {
         }
         let node_batch = &update.tree.node_batch;
         for (node_key, node) in node_batch.nodes() {
-            batch.put(Column::StateNodes, keys::node_key(node_key), keys::encode_node(node)?);
+            batch.put(
+                Column::StateNodes,
+                keys::node_key(node_key),
+                keys::encode_node(node)?,
+            );
         }
         for ((version, kh), value) in node_batch.values() {
-            batch.put(Column::StateValues, keys::value_key(kh, *version), keys::encode_value(value));
+            batch.put(
+                Column::StateValues,
+                keys::value_key(kh, *version),
+                keys::encode_value(value),
+            );
         }
         for stale in &update.tree.stale_node_index_batch {
-            batch.put(Column::StateNodes, keys::stale_key(stale.stale_since_version, &stale.node_key), Vec::new());
+            batch.put(
+                Column::StateNodes,
+                keys::stale_key(stale.stale_since_version, &stale.node_key),
+                Vec::new(),
+            );
         }
-        batch.put(Column::Meta, keys::COMMITTED_VERSION, encode_committed(update.version, &update.root));
+        batch.put(
+            Column::Meta,
+            keys::COMMITTED_VERSION,
+            encode_committed(update.version, &update.root),
+        );
         Ok(())
     }
 
     /// Inclusion / exclusion proof of `key` at committed `version`, with the value it proves.
-    pub fn prove(&self, key: &[u8], version: u64) -> Result<(Option<Vec<u8>>, StateProof), StorageError> {
+    pub fn prove(
+        &self,
+        key: &[u8],
+        version: u64,
+    ) -> Result<(Option<Vec<u8>>, StateProof), StorageError> {
         self.check_committed(version)?;
         let reader = self.reader();
         let tree = JellyfishMerkleTree::<_, Blake3Hasher>::new(&reader);
-        let (value, proof) = tree.get_with_proof(key_hash(key), version).map_err(tree_error)?;
+        let (value, proof) = tree
+            .get_with_proof(key_hash(key), version)
+            .map_err(tree_error)?;
         Ok((value, StateProof::from_jmt(&proof)?))
     }
 }
 
 fn next_version(v: u64) -> Result<u64, StorageError> {
-    v.checked_add(1).ok_or(StorageError::VersionMismatch { expected: v, got: u64::MAX })
+    v.checked_add(1).ok_or(StorageError::VersionMismatch {
+        expected: v,
+        got: u64::MAX,
+    })
 }
 
 /// `update` must sit at `expected` on top of `parent_root`.
-fn check_link(expected: u64, parent_root: &[u8; 32], update: &StateUpdate) -> Result<(), StorageError> {
+fn check_link(
+    expected: u64,
+    parent_root: &[u8; 32],
+    update: &StateUpdate,
+) -> Result<(), StorageError> {
     if update.version != expected {
-        return Err(StorageError::VersionMismatch { expected, got: update.version });
+        return Err(StorageError::VersionMismatch {
+            expected,
+            got: update.version,
+        });
     }
     if &update.parent_root != parent_root {
-        return Err(StorageError::ParentMismatch { version: update.version });
+        return Err(StorageError::ParentMismatch {
+            version: update.version,
+        });
     }
     Ok(())
 }

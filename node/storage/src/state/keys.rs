@@ -43,7 +43,7 @@ fn push_node_key(out: &mut Vec<u8>, key: &NodeKey) {
     let mut packed = vec![0u8; n.div_ceil(2)];
     for i in 0..n {
         let nibble = u8::from(path.get_nibble(i));
-        packed[i / 2] |= if i % 2 == 0 { nibble << 4 } else { nibble };
+        packed[i / 2] |= if i & 1 == 0 { nibble << 4 } else { nibble };
     }
     out.extend_from_slice(&packed);
 }
@@ -92,11 +92,44 @@ pub fn encode_version(version: u64) -> [u8; 8] {
 
 /// Decodes a version (Meta).
 pub fn decode_version(bytes: &[u8]) -> Result<u64, StorageError> {
-    let arr: [u8; 8] = bytes.try_into().map_err(|_| corrupt("state version", "wrong length"))?;
+    let arr: [u8; 8] = bytes
+        .try_into()
+        .map_err(|_| corrupt("state version", "wrong length"))?;
     Ok(u64::from_be_bytes(arr))
 }
 
 fn corrupt(what: &'static str, e: impl std::fmt::Display) -> StorageError {
-    StorageError::Corrupt { what, message: e.to_string() }
+    StorageError::Corrupt {
+        what,
+        message: e.to_string(),
+    }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newer_value_versions_sort_first() {
+        let kh = KeyHash([7; 32]);
+        let (v1, v2, v9) = (value_key(&kh, 1), value_key(&kh, 2), value_key(&kh, 9));
+        assert!(v9 < v2 && v2 < v1);
+        assert_eq!(value_key_version(&v9).unwrap(), 9);
+        assert!(value_key_version(&v9[..39]).is_err());
+    }
+
+    #[test]
+    fn versions_and_values_round_trip() {
+        assert_eq!(
+            decode_version(&encode_version(u64::MAX - 3)).unwrap(),
+            u64::MAX - 3
+        );
+        assert!(decode_version(&[1, 2]).is_err());
+        for v in [None, Some(Vec::new()), Some(vec![1, 2, 3])] {
+            assert_eq!(decode_value(&encode_value(&v)).unwrap(), v);
+        }
+        let mut trailing = encode_value(&Some(vec![1]));
+        trailing.push(0);
+        assert!(decode_value(&trailing).is_err());
+    }
+}

@@ -55,16 +55,25 @@ impl StateProof {
 }
 
 fn proof_error(e: &dyn std::fmt::Display) -> StorageError {
-    StorageError::Tree { message: format!("proof conversion: {e}") }
+    StorageError::Tree {
+        message: format!("proof conversion: {e}"),
+    }
 }
 
 /// Whether `proof` shows that `key` has `value` (`None`: is absent) under `root`.
-pub fn verify_state_proof(root: &[u8; 32], key: &[u8], value: Option<&[u8]>, proof: &StateProof) -> bool {
+pub fn verify_state_proof(
+    root: &[u8; 32],
+    key: &[u8],
+    value: Option<&[u8]>,
+    proof: &StateProof,
+) -> bool {
     if proof.siblings.len() > MAX_SIBLINGS {
         return false;
     }
     let Ok(jmt_proof) = proof.to_jmt() else {
         return false;
     };
-    jmt_proof.verify(RootHash(*root), key_hash(key), value).is_ok()
+    jmt_proof
+        .verify(RootHash(*root), key_hash(key), value)
+        .is_ok()
 }

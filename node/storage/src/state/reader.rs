@@ -23,7 +23,11 @@ impl DbReader<'_> {
     }
 
     /// The newest write of `key_hash` at or below `max_version` (`Some(None)` = deleted).
-    pub fn value(&self, max_version: u64, key_hash: KeyHash) -> Result<Option<Option<Vec<u8>>>, StorageError> {
+    pub fn value(
+        &self,
+        max_version: u64,
+        key_hash: KeyHash,
+    ) -> Result<Option<Option<Vec<u8>>>, StorageError> {
         let start = keys::value_key(&key_hash, max_version);
         let found = self.kv.scan(Column::StateValues, &key_hash.0, &start, 1)?;
         match found.into_iter().next() {
@@ -41,7 +45,11 @@ impl TreeReader for DbReader<'_> {
         Ok(self.node(node_key)?)
     }
 
-    fn get_value_option(&self, max_version: Version, key_hash: KeyHash) -> anyhow::Result<Option<OwnedValue>> {
+    fn get_value_option(
+        &self,
+        max_version: Version,
+        key_hash: KeyHash,
+    ) -> anyhow::Result<Option<OwnedValue>> {
         Ok(self.value(max_version, key_hash)?.flatten())
     }
 
@@ -66,9 +74,23 @@ impl TreeReader for OverlayReader<'_> {
         self.base.get_node_option(node_key)
     }
 
-    fn get_value_option(&self, max_version: Version, key_hash: KeyHash) -> anyhow::Result<Option<OwnedValue>> {
-        for layer in self.layers.iter().rev().filter(|l| l.version <= max_version) {
-            if let Some(value) = layer.tree.node_batch.values().get(&(layer.version, key_hash)) {
+    fn get_value_option(
+        &self,
+        max_version: Version,
+        key_hash: KeyHash,
+    ) -> anyhow::Result<Option<OwnedValue>> {
+        for layer in self
+            .layers
+            .iter()
+            .rev()
+            .filter(|l| l.version <= max_version)
+        {
+            if let Some(value) = layer
+                .tree
+                .node_batch
+                .values()
+                .get(&(layer.version, key_hash))
+            {
                 return Ok(value.clone());
             }
         }
@@ -84,6 +106,8 @@ impl TreeReader for OverlayReader<'_> {
 pub fn tree_error(err: anyhow::Error) -> StorageError {
     match err.downcast_ref::<StorageError>() {
         Some(e) => e.clone(),
-        None => StorageError::Tree { message: format!("{err:#}") },
+        None => StorageError::Tree {
+            message: format!("{err:#}"),
+        },
     }
 }

@@ -25,7 +25,12 @@ impl StateView<'_> {
     }
 
     /// Keys with `prefix`, strictly after `start_after` if given, at most `limit`, in key order.
-    pub fn keys(&self, prefix: &[u8], start_after: Option<&[u8]>, limit: usize) -> Result<Vec<Vec<u8>>, StorageError> {
+    pub fn keys(
+        &self,
+        prefix: &[u8],
+        start_after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
         if self.ancestors.is_empty() {
             return self.db.flat_keys(prefix, start_after, limit);
         }
@@ -36,17 +41,28 @@ impl StateView<'_> {
         // Net effect of the ancestors in range: key -> present?
         let mut overlay: BTreeMap<&[u8], bool> = BTreeMap::new();
         for update in self.ancestors {
-            let range = update.changes.range::<Vec<u8>, _>((lower.clone(), Bound::Unbounded));
+            let range = update
+                .changes
+                .range::<Vec<u8>, _>((lower.clone(), Bound::Unbounded));
             for (k, v) in range.take_while(|(k, _)| k.starts_with(prefix)) {
                 overlay.insert(k, v.is_some());
             }
         }
         let deleted = overlay.values().filter(|present| !**present).count();
         // Enough flat keys that `limit` survive the overlay's deletions.
-        let flat = self.db.flat_keys(prefix, start_after, limit.saturating_add(deleted))?;
-        let mut merged: BTreeSet<Vec<u8>> =
-            flat.into_iter().filter(|k| !overlay.contains_key(k.as_slice())).collect();
-        merged.extend(overlay.iter().filter(|(_, present)| **present).map(|(k, _)| k.to_vec()));
+        let flat = self
+            .db
+            .flat_keys(prefix, start_after, limit.saturating_add(deleted))?;
+        let mut merged: BTreeSet<Vec<u8>> = flat
+            .into_iter()
+            .filter(|k| !overlay.contains_key(k.as_slice()))
+            .collect();
+        merged.extend(
+            overlay
+                .iter()
+                .filter(|(_, present)| **present)
+                .map(|(k, _)| k.to_vec()),
+        );
         Ok(merged.into_iter().take(limit).collect())
     }
 }
