@@ -46,10 +46,11 @@ pub const EXISTENTIAL_DEPOSIT: u128 = 1_000_000_000;
 pub const MAX_EXTRINSIC_LEN: usize = 512 * 1024;
 /// Largest total length of a block's extrinsics, bytes.
 pub const MAX_BLOCK_LEN: u32 = 5 * 1024 * 1024;
-/// Largest block weight: 2 s of execution, 5 MiB of proof.
+/// Largest block weight: 2 s of execution; proof size unlimited (a standalone chain ships no proofs of validity,
+/// as in Substrate's solochain template).
 pub const MAX_BLOCK_WEIGHT: Weight = Weight::from_parts(
     2 * metanode_support::weight::WEIGHT_REF_TIME_PER_SECOND,
-    5 * 1024 * 1024,
+    u64::MAX,
 );
 /// Share of the block (weight and length) normal transactions may use, percent; operational ones may use all.
 pub const NORMAL_DISPATCH_RATIO_PERCENT: u64 = 75;
