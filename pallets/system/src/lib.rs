@@ -26,6 +26,8 @@ pub use call::Call;
 pub use event::Event;
 pub use types::{ConsumedWeight, EventRecord, Phase};
 
+// `EventBuffer` is defined below, next to the `System.Events` append it shares with `Pallet`.
+
 use metanode_primitives::{AccountId32, BlockNumber, Digest, DigestItem, H256};
 use metanode_support::codec::{Compact, Decode, Encode};
 use metanode_support::{
@@ -191,31 +193,82 @@ impl Pallet {
 
     /// Appends an encoded runtime event to `System.Events` with the current phase and no topics.
     pub fn deposit_event_raw(state: &mut dyn State, event: &[u8]) {
+        let record = Self::event_record(state, event);
+        append_records(state, std::slice::from_ref(&record));
+    }
+
+    /// `phase ++ event ++ topics (empty)`: one encoded `EventRecord` with the current phase.
+    fn event_record(state: &dyn StateRead, event: &[u8]) -> Vec<u8> {
         let mut record = Self::execution_phase(state).encode();
         record.extend_from_slice(event);
         Vec::<H256>::new().encode_to(&mut record);
-        let key = events_key();
-        let events = append_to_encoded_vec(state.get(&key), &record);
-        state.put(&key, events);
-        EVENT_COUNT.mutate(state, |c| *c = c.saturating_add(1));
+        record
     }
 }
 
-/// Appends one encoded item to a SCALE-encoded `Vec` (compact length prefix), starting a new one if absent.
-fn append_to_encoded_vec(existing: Option<Vec<u8>>, item: &[u8]) -> Vec<u8> {
-    if let Some(bytes) = existing {
-        let mut rest = &bytes[..];
-        if let Ok(Compact(n)) = Compact::<u32>::decode(&mut rest) {
-            let mut out = Compact(n.saturating_add(1)).encode();
-            out.extend_from_slice(rest);
-            out.extend_from_slice(item);
-            return out;
-        }
-        tracing::error!(target: "runtime::system", "System.Events does not decode; starting a new list");
+/// Appends encoded records to `System.Events` (one read, one write) and counts them in `System.EventCount`.
+fn append_records(state: &mut dyn State, records: &[Vec<u8>]) {
+    if records.is_empty() {
+        return;
     }
-    let mut out = Compact(1u32).encode();
-    out.extend_from_slice(item);
+    let key = events_key();
+    let n = u32::try_from(records.len()).unwrap_or(u32::MAX);
+    let events = append_to_encoded_vec(state.get(&key), n, records);
+    state.put(&key, events);
+    EVENT_COUNT.mutate(state, |c| *c = c.saturating_add(n));
+}
+
+/// Appends `n` encoded items to a SCALE-encoded `Vec` (compact length prefix), starting a new one if absent.
+fn append_to_encoded_vec(existing: Option<Vec<u8>>, n: u32, items: &[Vec<u8>]) -> Vec<u8> {
+    let extra: usize = items.iter().map(Vec::len).sum();
+    let mut body: &[u8] = &[];
+    let mut count = 0u32;
+    if let Some(bytes) = &existing {
+        let mut rest = &bytes[..];
+        match Compact::<u32>::decode(&mut rest) {
+            Ok(Compact(c)) => (count, body) = (c, rest),
+            Err(_) => {
+                tracing::error!(target: "runtime::system", "System.Events does not decode; starting a new list")
+            }
+        }
+    }
+    let mut out = Compact(count.saturating_add(n)).encode();
+    out.reserve(body.len() + extra);
+    out.extend_from_slice(body);
+    for item in items {
+        out.extend_from_slice(item);
+    }
     out
+}
+
+/// Buffers encoded event records in memory and appends them to `System.Events` in one write ([`EventBuffer::flush`]):
+/// the executive's sink for one extrinsic, so a block of `n` events does not rewrite the list `n` times. Each
+/// record gets the phase current when it is deposited; a failed storage transaction drops its records.
+#[derive(Debug, Default)]
+pub struct EventBuffer {
+    records: Vec<Vec<u8>>,
+}
+
+impl EventBuffer {
+    /// Appends the buffered records to `System.Events`.
+    pub fn flush(&mut self, state: &mut dyn State) {
+        append_records(state, &self.records);
+        self.records.clear();
+    }
+}
+
+impl EventSink for EventBuffer {
+    fn deposit(&mut self, state: &mut dyn State, event: Vec<u8>) {
+        self.records.push(Pallet::event_record(state, &event));
+    }
+
+    fn checkpoint(&self) -> usize {
+        self.records.len()
+    }
+
+    fn rollback_to(&mut self, checkpoint: usize) {
+        self.records.truncate(checkpoint);
+    }
 }
 
 impl EventSink for Pallet {

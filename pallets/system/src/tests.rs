@@ -165,3 +165,33 @@ fn remark_requires_a_signed_origin() {
     );
     assert_eq!(call.dispatch(&mut ctx, Origin::Signed(acc(1))), Ok(()));
 }
+
+#[test]
+fn event_buffer_appends_once_and_forgets_rolled_back_events() {
+    let mut s = MemState::new();
+    Pallet::initialize(&mut s, 1, H256([1; 32]), &Digest { logs: Vec::new() });
+    Pallet::note_finished_initialize(&mut s);
+    Pallet::deposit_event_raw(
+        &mut s,
+        &(0u8, Event::NewAccount { account: acc(7) }).encode(),
+    );
+    let mut buffer = EventBuffer::default();
+    {
+        let mut ctx = Context::new(&mut s, &mut buffer);
+        ctx.deposit_event(Event::NewAccount { account: acc(1) });
+        let failed: Result<(), DispatchError> = ctx.with_transaction(|c| {
+            c.deposit_event(Event::NewAccount { account: acc(2) });
+            Err(DispatchError::BadOrigin)
+        });
+        assert!(failed.is_err());
+        Pallet::note_applied_extrinsic(&mut ctx, &Ok(()), DispatchInfo::default());
+    }
+    assert_eq!(events(&s).len(), 1, "nothing written before the flush");
+    buffer.flush(&mut s);
+    let evs = events(&s);
+    assert_eq!(evs.len(), 3);
+    assert_eq!(Pallet::event_count(&s), 3);
+    assert_eq!(evs[1].event, (0, Event::NewAccount { account: acc(1) }));
+    assert!(matches!(evs[2].event.1, Event::ExtrinsicSuccess { .. }));
+    assert_eq!(evs[2].phase, Phase::ApplyExtrinsic(0));
+}

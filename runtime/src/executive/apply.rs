@@ -6,6 +6,7 @@ use metanode_support::{
 
 use super::checks::{check, Mode, SignedCheck};
 use super::ChainContext;
+use crate::system::EventBuffer;
 use crate::validity::{InvalidTransaction, TransactionValidityError};
 use crate::{Balances, System};
 
@@ -19,9 +20,13 @@ pub fn apply_extrinsic(
     ctx: &ChainContext,
     xt: &[u8],
 ) -> Result<DispatchResult, TransactionValidityError> {
-    let mut sink = System::default();
-    let mut c = Context::new(state, &mut sink);
-    c.with_transaction(|c| apply_in_transaction(c, ctx, xt))
+    let mut events = EventBuffer::default();
+    let outcome =
+        Context::new(state, &mut events).with_transaction(|c| apply_in_transaction(c, ctx, xt));
+    if outcome.is_ok() {
+        events.flush(state);
+    }
+    outcome
 }
 
 fn apply_in_transaction(

@@ -17,9 +17,19 @@ pub trait PalletEvent: Encode {
 }
 
 /// Receives encoded runtime events.
+///
+/// A sink that writes to `state` gets rollback for free. A sink that buffers events in memory implements
+/// `checkpoint`/`rollback_to`: [`Context::with_transaction`] takes a checkpoint before the transaction and rolls
+/// the sink back to it when the transaction fails.
 pub trait EventSink {
-    /// `event` is the SCALE encoding of a `RuntimeEvent`. Sinks that write to `state` get rollback for free.
+    /// `event` is the SCALE encoding of a `RuntimeEvent`.
     fn deposit(&mut self, state: &mut dyn State, event: Vec<u8>);
+    /// A position to roll back to (buffering sinks: the number of buffered events).
+    fn checkpoint(&self) -> usize {
+        0
+    }
+    /// Forgets events deposited after `checkpoint`.
+    fn rollback_to(&mut self, _checkpoint: usize) {}
 }
 
 /// The state and event sink of one dispatch.
@@ -54,6 +64,7 @@ impl<'a> Context<'a> {
         &mut self,
         f: impl FnOnce(&mut Context<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
+        let checkpoint = self.events.checkpoint();
         let (result, changes) = {
             let base = ReadOnly(&*self.state);
             let mut overlay = OverlayState::new(&base);
@@ -66,7 +77,9 @@ impl<'a> Context<'a> {
             };
             (result, overlay.into_changes())
         };
-        if result.is_ok() {
+        if result.is_err() {
+            self.events.rollback_to(checkpoint);
+        } else {
             for (key, value) in changes {
                 match value {
                     Some(value) => self.state.put(&key, value),

@@ -1,7 +1,7 @@
 //! Test helpers: an in-memory state and an event sink that records events.
 //!
-//! `RecordingSink` keeps events outside state, so unlike the runtime's System sink it does not roll them back with
-//! a failed storage transaction; pallet tests check events of successful calls.
+//! `RecordingSink` keeps events in memory and, like the runtime's buffering sink, forgets the events of a storage
+//! transaction that fails.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +23,14 @@ pub struct RecordingSink {
 impl EventSink for RecordingSink {
     fn deposit(&mut self, _state: &mut dyn State, event: Vec<u8>) {
         self.events.push(event);
+    }
+
+    fn checkpoint(&self) -> usize {
+        self.events.len()
+    }
+
+    fn rollback_to(&mut self, checkpoint: usize) {
+        self.events.truncate(checkpoint);
     }
 }
 
