@@ -31,7 +31,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
     let genesis = init_or_check_genesis(store.as_ref(), &StateDb::new(store.clone()), &genesis_storage)?;
     let genesis_hash = genesis.hash();
     let chain = Arc::new(Chain::open(store.clone(), genesis_hash)?);
-    let ctx = ChainContext { genesis_hash };
+    let ctx = ChainContext::new(chain.genesis_hash());
 
     let keys: Vec<PublicKey> = spec.validator_keys().iter().map(|a| PublicKey(a.0)).collect();
     let validators = ValidatorSet::new(0, keys).map_err(|e| anyhow::anyhow!("validator set: {e:?}"))?;
@@ -62,7 +62,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         .validator_key
         .as_ref()
         .map(|pair| Signer::from_keypair(pair.keypair().clone()));
-    let core = Core::new(consensus_config.clone(), validators.clone(), signer, recovery);
+    let core = Core::new(consensus_config, validators.clone(), signer, recovery);
     let pool = Arc::new(TxPool::new(PoolLimits::default()));
 
     let (rpc_handle, rpc_addr) = rpc::start(
@@ -90,6 +90,9 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         "node started"
     );
     tracing::info!(target: "metanode", rpc = %format!("ws://{rpc_addr}"), "JSON-RPC server listening (HTTP and WebSocket)");
+    if config.rpc.external {
+        tracing::warn!(target: "metanode", "JSON-RPC listens on all interfaces (--rpc-external): put it behind a firewall or proxy");
+    }
 
     let (_network_sender, inbox) = mpsc::channel(INBOX_CAPACITY);
     let driver = Driver::new(DriverParts {
@@ -98,7 +101,6 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         pool,
         ctx,
         validators,
-        config: consensus_config,
         me,
         cadence: spec.consensus.clone(),
         limits: BlockLimits::default(),

@@ -12,7 +12,7 @@ use metanode_primitives::{
 use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, StateApiClient, SystemApiClient};
 use metanode_runtime::queries;
 use metanode_tests::{cli, Node, NodeOptions};
-use parity_scale_codec::{Compact, Decode, Encode};
+use parity_scale_codec::{Compact, Encode};
 
 const STARTUP: Duration = Duration::from_secs(60);
 /// One whole FLX/GEN/NEX (12 decimals on the dev chain).
@@ -34,7 +34,7 @@ async fn storage(client: &WsClient, key: Vec<u8>, at: Option<H256>) -> Option<Ve
 async fn account(client: &WsClient, who: &AccountId32, at: Option<H256>) -> (u128, u32) {
     match storage(client, queries::account_key(who), at).await {
         Some(raw) => {
-            let info = queries::AccountInfo::decode(&mut &raw[..]).expect("AccountInfo decodes");
+            let info = queries::decode_account(&raw).expect("AccountInfo decodes");
             (info.data.free, info.nonce)
         }
         None => (0, 0),
@@ -45,7 +45,7 @@ async fn account(client: &WsClient, who: &AccountId32, at: Option<H256>) -> (u12
 async fn gen_balance(client: &WsClient, who: &AccountId32, at: Option<H256>) -> u128 {
     storage(client, queries::token_balance_key(metanode_runtime::Token::GEN, who), at)
         .await
-        .map(|raw| u128::decode(&mut &raw[..]).expect("u128"))
+        .map(|raw| queries::decode_balance(&raw).expect("u128"))
         .unwrap_or(0)
 }
 

@@ -16,8 +16,8 @@ mod store;
 mod view;
 
 pub use events::ChainEvent;
-pub use genesis::{genesis_header, init_or_check_genesis, GenesisError};
-pub use store::{Chain, ChainError, FinalizedHead, PendingBlock};
+pub use genesis::init_or_check_genesis;
+pub use store::{Chain, ChainError, PendingBlock};
 pub use view::StateView;
 
 /// `Safety` column key of the consensus safety data.

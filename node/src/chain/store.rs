@@ -175,11 +175,6 @@ impl Chain {
         self.tree.read().pending.get(hash).cloned()
     }
 
-    /// Number of uncommitted blocks held in memory.
-    pub fn pending_count(&self) -> usize {
-        self.tree.read().pending.len()
-    }
-
     /// A block's header, committed or pending.
     pub fn header(&self, hash: &H256) -> Result<Option<Header>, ChainError> {
         if let Some(p) = self.pending(hash) {
@@ -361,7 +356,7 @@ impl Chain {
             hash.as_bytes().to_vec(),
         );
         for (index, tx) in block.extrinsic_hashes.iter().enumerate() {
-            batch.put(Column::Indexes, &db_keys::tx_key(tx), (head.number, index as u32).encode());
+            batch.put(Column::Indexes, db_keys::tx_key(tx), (head.number, index as u32).encode());
         }
         batch.put(Column::Meta, db_keys::FINALIZED, (head.number, head.hash, head.round).encode());
         batch.delete(Column::Pending, hash.as_bytes());

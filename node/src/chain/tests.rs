@@ -8,7 +8,8 @@ use metanode_storage::state::Changes;
 use metanode_storage::{KvStore, MemStore};
 use metanode_support::StateRead;
 
-use super::{init_or_check_genesis, Chain, ChainEvent, GenesisError, PendingBlock};
+use super::genesis::GenesisError;
+use super::{init_or_check_genesis, Chain, ChainEvent, PendingBlock};
 
 fn genesis_storage() -> BTreeMap<Vec<u8>, Vec<u8>> {
     [(b"a".to_vec(), b"1".to_vec()), (b"c".to_vec(), b"3".to_vec())]

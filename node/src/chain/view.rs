@@ -22,11 +22,6 @@ impl<'a> StateView<'a> {
         StateView { db, layers }
     }
 
-    /// The uncommitted blocks this view stacks, newest first.
-    pub fn layers(&self) -> &[Arc<PendingBlock>] {
-        &self.layers
-    }
-
     fn lookup(&self, key: &[u8]) -> Option<Option<Vec<u8>>> {
         self.layers
             .iter()

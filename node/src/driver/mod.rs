@@ -20,7 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use metanode_chain_spec::ConsensusParams;
 use metanode_consensus::{
-    BlockRef, Config, Core, Input, Message, Output, ProposedBlock, QuorumCert, Round,
+    BlockRef, Core, Input, Message, Output, ProposedBlock, QuorumCert, Round,
     ValidatorIndex, ValidatorSet,
 };
 use metanode_primitives::{AccountId32, H256};
@@ -30,10 +30,9 @@ use parity_scale_codec::Encode;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-pub use builder::{consensus_digest, BlockLimits};
+pub use builder::BlockLimits;
 pub use network::{ConsensusNetwork, NoPeers};
 pub use recovery::recover;
-pub use verifier::MAX_BLOCK_BYTES;
 
 use crate::chain::{Chain, ChainError, SAFETY_KEY};
 use crate::pool::TxPool;
@@ -90,8 +89,6 @@ pub struct DriverParts {
     pub ctx: ChainContext,
     /// The current validator set.
     pub validators: ValidatorSet,
-    /// Core configuration (for message verification).
-    pub config: Config,
     /// Us, when we validate.
     pub me: Option<LocalValidator>,
     /// Block cadence.

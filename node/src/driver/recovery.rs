@@ -52,7 +52,7 @@ pub fn recover(
     for (key, raw) in store.scan(Column::Pending, &[], &[], MAX_PENDING_ON_START)? {
         match ProposedBlock::decode(&mut &raw[..]) {
             Ok(block) if block.height > committed.height => stored.push(block),
-            _ => stale.delete(Column::Pending, &key),
+            _ => stale.delete(Column::Pending, key),
         }
     }
     stored.sort_by_key(|b| (b.height, b.round));

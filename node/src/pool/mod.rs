@@ -93,11 +93,12 @@ impl TxPool {
         }
     }
 
-    /// Validates `xt` against `state` (the best block's) and adds it. Returns its hash.
+    /// Validates `xt` against `state`, the state of block `at` (the best block), and adds it. Returns its hash.
     pub fn submit(
         &self,
         state: &dyn StateRead,
         ctx: &ChainContext,
+        at: H256,
         xt: Vec<u8>,
     ) -> Result<H256, PoolError> {
         if xt.len() > self.limits.max_tx_bytes {
@@ -106,7 +107,7 @@ impl TxPool {
                 max: self.limits.max_tx_bytes,
             });
         }
-        let valid = executive::validate_transaction(state, ctx, &xt).map_err(PoolError::Invalid)?;
+        let valid = executive::validate_transaction_at(state, ctx, at, &xt).map_err(PoolError::Invalid)?;
         let mut inner = self.inner.lock();
         if inner.by_hash.contains_key(&valid.hash) {
             return Err(PoolError::AlreadyImported(valid.hash));

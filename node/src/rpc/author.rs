@@ -32,7 +32,7 @@ impl AuthorRpc {
             .ok_or_else(|| errors::internal("best block state unavailable"))?;
         self.deps
             .pool
-            .submit(&view, &self.deps.ctx, extrinsic.into_inner())
+            .submit(&view, &self.deps.ctx, best, extrinsic.into_inner())
             .map_err(pool_error)
     }
 

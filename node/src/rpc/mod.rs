@@ -49,7 +49,9 @@ pub fn build_module(deps: RpcDeps) -> anyhow::Result<RpcModule<()>> {
     module.merge(state::StateRpc::new(deps.clone()).into_rpc())?;
     module.merge(author::AuthorRpc::new(deps).into_rpc())?;
     let methods = rpc_methods_of(&module);
-    module.register_method("rpc_methods", move |_, _, _| methods.clone())?;
+    module.register_method("rpc_methods", move |_, _, _| -> jsonrpsee::core::RpcResult<_> {
+        Ok(methods.clone())
+    })?;
     Ok(module)
 }
 

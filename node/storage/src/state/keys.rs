@@ -5,7 +5,7 @@
 //!   `b's' ++ stale_since BE ++ node key` -> empty (the node is unused by versions >= stale_since).
 //! - `StateValues`: `key_hash ++ !version BE` -> SCALE `Option<Vec<u8>>` (`None` = deleted), so a
 //!   forward seek from `key_hash ++ !v` finds the newest write at or below version `v`.
-//! - `Meta`: [`COMMITTED_VERSION`] -> committed state version, u64 BE.
+//! - `Meta`: [`COMMITTED_VERSION`] -> committed state version u64 BE ++ its 32-byte root.
 
 use jmt::storage::{Node, NodeKey};
 use jmt::KeyHash;
@@ -73,6 +73,26 @@ pub fn encode_node(node: &Node) -> Result<Vec<u8>, StorageError> {
 /// Decodes a node.
 pub fn decode_node(bytes: &[u8]) -> Result<Node, StorageError> {
     borsh::from_slice(bytes).map_err(|e| corrupt("state node", e))
+}
+
+/// The committed `(version, root)` as stored in `Meta`.
+pub fn decode_committed(bytes: &[u8]) -> Result<(u64, [u8; 32]), StorageError> {
+    if bytes.len() != 40 {
+        return Err(StorageError::Corrupt {
+            what: "committed state version",
+            message: "wrong length".into(),
+        });
+    }
+    let version = decode_version(&bytes[..8])?;
+    let mut root = [0u8; 32];
+    root.copy_from_slice(&bytes[8..]);
+    Ok((version, root))
+}
+
+pub fn encode_committed(version: u64, root: &[u8; 32]) -> Vec<u8> {
+    let mut out = encode_version(version).to_vec();
+    out.extend_from_slice(root);
+    out
 }
 
 /// Encodes a versioned value.
