@@ -1,0 +1,148 @@
+//! Command-line arguments (clap derive). Doc comments here are the `--help` text.
+//!
+//! One `Args` struct per concern: [`RpcArgs`] (where the node is, global), [`KeyOutputArgs`]
+//! (how keys are printed), and one struct per command.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Metanode wallet and ops client: keys, balances, transfers and node status over JSON-RPC.
+#[derive(Debug, Parser)]
+#[command(name = "metanode-cli", version, propagate_version = true)]
+pub struct Cli {
+    /// Where the node is.
+    #[command(flatten)]
+    pub rpc: RpcArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Connection to the node.
+#[derive(Debug, Clone, Args)]
+pub struct RpcArgs {
+    /// WebSocket URL of the node's JSON-RPC server.
+    #[arg(
+        long,
+        global = true,
+        env = "METANODE_URL",
+        default_value = "ws://127.0.0.1:9944"
+    )]
+    pub url: String,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate or inspect sr25519 keys (offline, like `subkey`).
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Show an account's balance of every token (FLX, GEN, NEX, AUR).
+    Balance(BalanceArgs),
+    /// Send tokens and wait until the transfer is final.
+    Transfer(TransferArgs),
+    /// Show the chain, the node, the best and finalized blocks, and peers.
+    Status,
+}
+
+/// `key` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Generate a new key with a BIP39 phrase.
+    Generate(KeyGenerateArgs),
+    /// Show the public key, address and seed of a secret URI.
+    Inspect(KeyInspectArgs),
+}
+
+/// How keys are printed.
+#[derive(Debug, Clone, Args)]
+pub struct KeyOutputArgs {
+    /// Output format; `json` is also the key-file format `transfer --from` reads.
+    #[arg(long, value_enum, default_value_t = OutputType::Text)]
+    pub output_type: OutputType,
+    /// SS58 address prefix (42 = generic Substrate).
+    #[arg(long, default_value_t = metanode_primitives::DEFAULT_SS58_PREFIX)]
+    pub ss58_prefix: u16,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputType {
+    /// `subkey`-style text.
+    Text,
+    /// `subkey`-style JSON.
+    Json,
+}
+
+/// `key generate`.
+#[derive(Debug, Clone, Args)]
+pub struct KeyGenerateArgs {
+    /// Number of words in the phrase: 12 or 24.
+    #[arg(long, default_value_t = 12, value_parser = parse_words)]
+    pub words: usize,
+    /// Output options.
+    #[command(flatten)]
+    pub output: KeyOutputArgs,
+}
+
+/// `key inspect`.
+#[derive(Debug, Clone, Args)]
+pub struct KeyInspectArgs {
+    /// Secret URI: `//Alice`, a phrase with `//hard`/`/soft` junctions and `///password`, or a 0x seed.
+    pub suri: String,
+    /// Output options.
+    #[command(flatten)]
+    pub output: KeyOutputArgs,
+}
+
+/// `balance`.
+#[derive(Debug, Clone, Args)]
+pub struct BalanceArgs {
+    /// The account: SS58 address, 0x public key, or a dev name such as //Alice.
+    pub account: String,
+    /// Read at the last finalized block instead of the best block.
+    #[arg(long)]
+    pub finalized: bool,
+}
+
+/// The four tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum TokenArg {
+    /// Genesis token.
+    Gen,
+    /// NEX.
+    Nex,
+    /// Native token, pays fees.
+    Flx,
+    /// AUR (minted by its issuer).
+    Aur,
+}
+
+/// `transfer`.
+#[derive(Debug, Clone, Args)]
+pub struct TransferArgs {
+    /// Sender: a secret URI (//Alice, a phrase with junctions) or a key file (a SURI, or the
+    /// JSON of `key generate --output-type json`).
+    #[arg(long)]
+    pub from: String,
+    /// Token to send.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub token: TokenArg,
+    /// Recipient: SS58 address, 0x public key, or a dev name such as //Bob.
+    #[arg(long)]
+    pub to: String,
+    /// Amount in whole tokens, with up to the token's decimals fraction digits (e.g. 1.5).
+    #[arg(allow_hyphen_values = true)]
+    pub amount: String,
+    /// Seconds to wait for finality before giving up.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+}
+
+fn parse_words(text: &str) -> Result<usize, String> {
+    match text {
+        "12" => Ok(12),
+        "24" => Ok(24),
+        other => Err(format!("{other} words is not supported; use 12 or 24")),
+    }
+}
