@@ -3,7 +3,9 @@
 use metanode_primitives::{AccountId32, Pair};
 use metanode_runtime::GenesisConfig;
 
-use crate::spec::{ChainSpec, ChainType, ConsensusParams, Genesis, Properties, ValidatorSpec, TOKEN_ORDER};
+use crate::spec::{
+    ChainSpec, ChainType, ConsensusParams, Genesis, Properties, ValidatorSpec, TOKEN_ORDER,
+};
 
 /// The well-known development accounts, each derived from the dev phrase as `//<Name>`.
 pub const DEV_ACCOUNTS: [&str; 6] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
@@ -76,10 +78,16 @@ mod tests {
     fn raw_spec_builds_the_same_storage() {
         let spec = dev_spec();
         let raw = spec.to_raw().expect("raw");
-        assert_eq!(raw.genesis_storage().unwrap(), spec.genesis_storage().unwrap());
+        assert_eq!(
+            raw.genesis_storage().unwrap(),
+            spec.genesis_storage().unwrap()
+        );
         let json = raw.to_json(false).unwrap();
         let back = ChainSpec::from_json_bytes(json.as_bytes()).unwrap();
-        assert_eq!(back.genesis_storage().unwrap(), spec.genesis_storage().unwrap());
+        assert_eq!(
+            back.genesis_storage().unwrap(),
+            spec.genesis_storage().unwrap()
+        );
     }
 
     #[test]
@@ -106,7 +114,9 @@ mod tests {
         spec.consensus.round_timeout_ms = spec.consensus.idle_block_interval_ms;
         assert!(spec.validate().is_err());
 
-        let err = ChainSpec::from_json_bytes(b"{\"name\": 1}").unwrap_err().to_string();
+        let err = ChainSpec::from_json_bytes(b"{\"name\": 1}")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not valid JSON"), "{err}");
     }
 

@@ -13,5 +13,6 @@ mod spec;
 pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
 pub use error::ChainSpecError;
 pub use spec::{
-    ChainSpec, ChainType, ConsensusParams, Genesis, Properties, RawGenesis, ValidatorSpec, TOKEN_ORDER,
+    ChainSpec, ChainType, ConsensusParams, Genesis, Properties, RawGenesis, ValidatorSpec,
+    TOKEN_ORDER,
 };

@@ -166,7 +166,12 @@ impl ChainSpec {
         let top = self
             .genesis_storage()?
             .into_iter()
-            .map(|(k, v)| (format!("0x{}", hex::encode(k)), format!("0x{}", hex::encode(v))))
+            .map(|(k, v)| {
+                (
+                    format!("0x{}", hex::encode(k)),
+                    format!("0x{}", hex::encode(v)),
+                )
+            })
             .collect();
         Ok(ChainSpec {
             genesis: Genesis::Raw(RawGenesis { top }),
@@ -177,10 +182,11 @@ impl ChainSpec {
     /// The genesis storage this spec describes.
     pub fn genesis_storage(&self) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, ChainSpecError> {
         match &self.genesis {
-            Genesis::Runtime(config) => metanode_runtime::genesis_storage(config)
-                .map_err(|e| ChainSpecError::Genesis {
+            Genesis::Runtime(config) => {
+                metanode_runtime::genesis_storage(config).map_err(|e| ChainSpecError::Genesis {
                     reason: e.to_string(),
-                }),
+                })
+            }
             Genesis::Raw(raw) => raw
                 .top
                 .iter()
@@ -200,27 +206,54 @@ impl ChainSpec {
             field,
             reason: reason.to_string(),
         };
-        if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            return Err(invalid("id", "must be non-empty ASCII letters, digits, '-' or '_'"));
+        if self.id.is_empty()
+            || !self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(invalid(
+                "id",
+                "must be non-empty ASCII letters, digits, '-' or '_'",
+            ));
         }
         if self.properties.ss58_format >= 16_384 {
             return Err(invalid("properties.ss58Format", "must be below 16384"));
         }
-        let symbols: Vec<&str> = self.properties.token_symbol.iter().map(String::as_str).collect();
+        let symbols: Vec<&str> = self
+            .properties
+            .token_symbol
+            .iter()
+            .map(String::as_str)
+            .collect();
         if symbols != TOKEN_ORDER {
-            return Err(invalid("properties.tokenSymbol", "must be [\"FLX\", \"GEN\", \"NEX\", \"AUR\"]"));
+            return Err(invalid(
+                "properties.tokenSymbol",
+                "must be [\"FLX\", \"GEN\", \"NEX\", \"AUR\"]",
+            ));
         }
         if self.properties.token_decimals.len() != TOKEN_ORDER.len()
             || self.properties.token_decimals.iter().any(|d| *d > 18)
         {
-            return Err(invalid("properties.tokenDecimals", "must list 4 values, each at most 18"));
+            return Err(invalid(
+                "properties.tokenDecimals",
+                "must list 4 values, each at most 18",
+            ));
         }
         let c = &self.consensus;
         if c.idle_block_interval_ms == 0 || c.min_block_interval_ms > c.idle_block_interval_ms {
-            return Err(invalid("consensus", "need 0 < idleBlockIntervalMs and minBlockIntervalMs <= idleBlockIntervalMs"));
+            return Err(invalid(
+                "consensus",
+                "need 0 < idleBlockIntervalMs and minBlockIntervalMs <= idleBlockIntervalMs",
+            ));
         }
-        if c.round_timeout_ms <= c.idle_block_interval_ms || c.max_round_timeout_ms < c.round_timeout_ms {
-            return Err(invalid("consensus", "need idleBlockIntervalMs < roundTimeoutMs <= maxRoundTimeoutMs"));
+        if c.round_timeout_ms <= c.idle_block_interval_ms
+            || c.max_round_timeout_ms < c.round_timeout_ms
+        {
+            return Err(invalid(
+                "consensus",
+                "need idleBlockIntervalMs < roundTimeoutMs <= maxRoundTimeoutMs",
+            ));
         }
         if self.validators.is_empty() {
             return Err(invalid("validators", "at least one validator is required"));

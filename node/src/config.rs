@@ -82,7 +82,8 @@ impl NodeConfig {
         let spec = load_chain_spec(&args.chain)?;
         let (base, tmp) = base_path(&args.storage, args.chain.dev)?;
         let chain_dir = chain_dir(&base, &spec);
-        let validates = args.validator || args.chain.dev || spec.chain_type == ChainType::Development;
+        let validates =
+            args.validator || args.chain.dev || spec.chain_type == ChainType::Development;
         let validator_key = if validates {
             Some(session_key(&spec, &chain_dir)?)
         } else {

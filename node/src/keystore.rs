@@ -18,8 +18,8 @@ pub fn load_session_key(chain_dir: &Path) -> anyhow::Result<Option<Pair>> {
         return Ok(None);
     }
     check_private(&path)?;
-    let suri = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading {}", path.display()))?;
+    let suri =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let pair = Pair::from_string(suri.trim(), None)
         .map_err(|e| anyhow::anyhow!("{} does not hold a valid secret URI: {e}", path.display()))?;
     Ok(Some(pair))
@@ -27,7 +27,8 @@ pub fn load_session_key(chain_dir: &Path) -> anyhow::Result<Option<Pair>> {
 
 /// Writes the session key with mode 0600, replacing any previous one.
 pub fn insert_session_key(chain_dir: &Path, suri: &str) -> anyhow::Result<Pair> {
-    let pair = Pair::from_string(suri, None).map_err(|e| anyhow::anyhow!("invalid secret URI: {e}"))?;
+    let pair =
+        Pair::from_string(suri, None).map_err(|e| anyhow::anyhow!("invalid secret URI: {e}"))?;
     let path = session_key_path(chain_dir);
     let dir = path.parent().context("keystore path has a parent")?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

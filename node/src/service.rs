@@ -28,13 +28,22 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
             .with_context(|| format!("opening the database at {}", config.db_path.display()))?,
     );
     let genesis_storage = spec.genesis_storage()?;
-    let genesis = init_or_check_genesis(store.as_ref(), &StateDb::new(store.clone()), &genesis_storage)?;
+    let genesis = init_or_check_genesis(
+        store.as_ref(),
+        &StateDb::new(store.clone()),
+        &genesis_storage,
+    )?;
     let genesis_hash = genesis.hash();
     let chain = Arc::new(Chain::open(store.clone(), genesis_hash)?);
     let ctx = ChainContext::new(chain.genesis_hash());
 
-    let keys: Vec<PublicKey> = spec.validator_keys().iter().map(|a| PublicKey(a.0)).collect();
-    let validators = ValidatorSet::new(0, keys).map_err(|e| anyhow::anyhow!("validator set: {e:?}"))?;
+    let keys: Vec<PublicKey> = spec
+        .validator_keys()
+        .iter()
+        .map(|a| PublicKey(a.0))
+        .collect();
+    let validators =
+        ValidatorSet::new(0, keys).map_err(|e| anyhow::anyhow!("validator set: {e:?}"))?;
     let consensus_config = Config {
         round_timeout_ms: spec.consensus.round_timeout_ms,
         max_round_timeout_ms: spec.consensus.max_round_timeout_ms,

@@ -62,10 +62,26 @@ pub fn init_or_check_genesis(
     let mut batch = WriteBatch::default();
     state.commit_to_batch(&update, &mut batch)?;
     batch.put(Column::Headers, hash.as_bytes(), header.encode());
-    batch.put(Column::Bodies, hash.as_bytes(), Vec::<Vec<u8>>::new().encode());
-    batch.put(Column::BlockIndex, &db_keys::number_key(0), hash.as_bytes().to_vec());
-    batch.put(Column::Meta, db_keys::GENESIS_HASH, hash.as_bytes().to_vec());
-    batch.put(Column::Meta, db_keys::FINALIZED, (0u32, hash, 0u64).encode());
+    batch.put(
+        Column::Bodies,
+        hash.as_bytes(),
+        Vec::<Vec<u8>>::new().encode(),
+    );
+    batch.put(
+        Column::BlockIndex,
+        &db_keys::number_key(0),
+        hash.as_bytes().to_vec(),
+    );
+    batch.put(
+        Column::Meta,
+        db_keys::GENESIS_HASH,
+        hash.as_bytes().to_vec(),
+    );
+    batch.put(
+        Column::Meta,
+        db_keys::FINALIZED,
+        (0u32, hash, 0u64).encode(),
+    );
     store.write(batch, true)?;
     tracing::info!(target: "chain", genesis = ?hash, state_root = ?header.state_root, "initialised genesis block");
     Ok(header)

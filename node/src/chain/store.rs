@@ -68,7 +68,8 @@ pub struct PendingBlock {
 impl PendingBlock {
     /// Builds the record, hashing the extrinsics.
     pub fn new(block: Block, round: u64, update: StateUpdate) -> Self {
-        let extrinsic_hashes = Arc::new(block.extrinsics.iter().map(OpaqueExtrinsic::hash).collect());
+        let extrinsic_hashes =
+            Arc::new(block.extrinsics.iter().map(OpaqueExtrinsic::hash).collect());
         PendingBlock {
             hash: block.header.hash(),
             block,
@@ -207,7 +208,9 @@ impl Chain {
         let tree = self.tree.read();
         if number <= tree.finalized.number {
             drop(tree);
-            let raw = self.store.get(Column::BlockIndex, &db_keys::number_key(number))?;
+            let raw = self
+                .store
+                .get(Column::BlockIndex, &db_keys::number_key(number))?;
             return Ok(raw.map(|h| H256::from_slice(&h)));
         }
         let mut cursor = tree.pending.get(&tree.best);
@@ -328,10 +331,14 @@ impl Chain {
     pub fn commit(&self, hash: &H256, certificate: Vec<u8>) -> Result<FinalizedHead, ChainError> {
         let (block, parent) = {
             let tree = self.tree.read();
-            let block = tree.pending.get(hash).cloned().ok_or(ChainError::BadCommit {
-                hash: *hash,
-                reason: "the block was never executed here",
-            })?;
+            let block = tree
+                .pending
+                .get(hash)
+                .cloned()
+                .ok_or(ChainError::BadCommit {
+                    hash: *hash,
+                    reason: "the block was never executed here",
+                })?;
             (block, tree.finalized)
         };
         if block.block.header.parent_hash != parent.hash {
@@ -347,8 +354,16 @@ impl Chain {
         };
         let mut batch = WriteBatch::default();
         self.state.commit_to_batch(&block.update, &mut batch)?;
-        batch.put(Column::Headers, hash.as_bytes(), block.block.header.encode());
-        batch.put(Column::Bodies, hash.as_bytes(), block.block.extrinsics.encode());
+        batch.put(
+            Column::Headers,
+            hash.as_bytes(),
+            block.block.header.encode(),
+        );
+        batch.put(
+            Column::Bodies,
+            hash.as_bytes(),
+            block.block.extrinsics.encode(),
+        );
         batch.put(Column::Justifications, hash.as_bytes(), certificate);
         batch.put(
             Column::BlockIndex,
@@ -356,9 +371,17 @@ impl Chain {
             hash.as_bytes().to_vec(),
         );
         for (index, tx) in block.extrinsic_hashes.iter().enumerate() {
-            batch.put(Column::Indexes, db_keys::tx_key(tx), (head.number, index as u32).encode());
+            batch.put(
+                Column::Indexes,
+                db_keys::tx_key(tx),
+                (head.number, index as u32).encode(),
+            );
         }
-        batch.put(Column::Meta, db_keys::FINALIZED, (head.number, head.hash, head.round).encode());
+        batch.put(
+            Column::Meta,
+            db_keys::FINALIZED,
+            (head.number, head.hash, head.round).encode(),
+        );
         batch.delete(Column::Pending, hash.as_bytes());
         self.store.write(batch, true)?;
 
@@ -398,7 +421,8 @@ fn prune_unreachable(tree: &mut Tree) {
     for hash in hashes {
         descends(&tree.pending, &hash, &finalized, &mut keep);
     }
-    tree.pending.retain(|hash, _| keep.get(hash).copied().unwrap_or(false));
+    tree.pending
+        .retain(|hash, _| keep.get(hash).copied().unwrap_or(false));
     if !tree.pending.contains_key(&tree.best) {
         tree.best = tree
             .pending

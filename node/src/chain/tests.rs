@@ -12,9 +12,12 @@ use super::genesis::GenesisError;
 use super::{init_or_check_genesis, Chain, ChainEvent, PendingBlock};
 
 fn genesis_storage() -> BTreeMap<Vec<u8>, Vec<u8>> {
-    [(b"a".to_vec(), b"1".to_vec()), (b"c".to_vec(), b"3".to_vec())]
-        .into_iter()
-        .collect()
+    [
+        (b"a".to_vec(), b"1".to_vec()),
+        (b"c".to_vec(), b"3".to_vec()),
+    ]
+    .into_iter()
+    .collect()
 }
 
 fn new_chain() -> (Arc<dyn KvStore>, Arc<Chain>) {
@@ -26,7 +29,12 @@ fn new_chain() -> (Arc<dyn KvStore>, Arc<Chain>) {
 }
 
 /// A block on `parent` applying `changes`, executed against the chain's state.
-fn child(chain: &Chain, parent: H256, round: u64, changes: &[(&[u8], Option<&[u8]>)]) -> PendingBlock {
+fn child(
+    chain: &Chain,
+    parent: H256,
+    round: u64,
+    changes: &[(&[u8], Option<&[u8]>)],
+) -> PendingBlock {
     let layers = chain.uncommitted_chain(&parent).expect("parent known");
     let number = chain.header(&parent).unwrap().unwrap().number + 1;
     let ancestors: Vec<_> = layers.iter().rev().map(|b| &b.update).collect();
@@ -44,7 +52,9 @@ fn child(chain: &Chain, parent: H256, round: u64, changes: &[(&[u8], Option<&[u8
         state_root: H256::from(update.root),
         extrinsics_root: extrinsics_root(&[]),
         digest: Digest {
-            logs: vec![metanode_primitives::DigestItem::Other(round.to_le_bytes().to_vec())],
+            logs: vec![metanode_primitives::DigestItem::Other(
+                round.to_le_bytes().to_vec(),
+            )],
         },
     };
     PendingBlock::new(
@@ -78,7 +88,10 @@ fn views_merge_pending_layers_over_the_committed_state() {
         cursor = k;
     }
     assert_eq!(keys, vec![b"a".to_vec(), b"b".to_vec(), b"d".to_vec()]);
-    assert_eq!(chain.keys_at(b"", None, 10, Some(h1)).unwrap(), vec![b"a".to_vec(), b"b".to_vec()]);
+    assert_eq!(
+        chain.keys_at(b"", None, 10, Some(h1)).unwrap(),
+        vec![b"a".to_vec(), b"b".to_vec()]
+    );
     assert_eq!(chain.best_hash(), h2);
 }
 
@@ -92,16 +105,29 @@ fn commit_makes_blocks_durable_and_prunes_forks() {
     let (h1, hf) = (b1.hash, fork.hash);
     chain.insert_pending(b1);
     chain.insert_pending(fork);
-    assert!(matches!(events.try_recv(), Ok(ChainEvent::Imported { best: true, .. })));
+    assert!(matches!(
+        events.try_recv(),
+        Ok(ChainEvent::Imported { best: true, .. })
+    ));
 
     let head = chain.commit(&h1, vec![7, 7]).unwrap();
     assert_eq!(head.number, 1);
     assert_eq!(chain.finalized().hash, h1);
-    assert!(chain.pending(&hf).is_none(), "the fork can never be committed");
+    assert!(
+        chain.pending(&hf).is_none(),
+        "the fork can never be committed"
+    );
     assert_eq!(chain.justification(&h1).unwrap(), Some(vec![7, 7]));
     assert_eq!(chain.hash_of(1).unwrap(), Some(h1));
-    assert_eq!(chain.storage_at(b"b", Some(h1)).unwrap(), Some(b"2".to_vec()));
-    assert_eq!(chain.storage_at(b"b", Some(genesis)).unwrap(), None, "history keeps the old state");
+    assert_eq!(
+        chain.storage_at(b"b", Some(h1)).unwrap(),
+        Some(b"2".to_vec())
+    );
+    assert_eq!(
+        chain.storage_at(b"b", Some(genesis)).unwrap(),
+        None,
+        "history keeps the old state"
+    );
 
     // A committed block cannot be committed twice; an unknown one not at all.
     assert!(chain.commit(&h1, vec![]).is_err());

@@ -17,7 +17,8 @@ pub fn run(command: KeyCommand) -> anyhow::Result<()> {
             print_key(&pair, Some(&phrase), json);
         }
         KeyCommand::Inspect { suri, json } => {
-            let pair = Pair::from_string(&suri, None).map_err(|e| anyhow::anyhow!("invalid secret URI: {e}"))?;
+            let pair = Pair::from_string(&suri, None)
+                .map_err(|e| anyhow::anyhow!("invalid secret URI: {e}"))?;
             print_key(&pair, None, json);
         }
         KeyCommand::Insert {

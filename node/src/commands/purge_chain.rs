@@ -17,7 +17,11 @@ pub fn run(args: PurgeChainArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     if !args.yes {
-        print!("Delete the database of chain `{}` at {}? [y/N]: ", spec.id, db.display());
+        print!(
+            "Delete the database of chain `{}` at {}? [y/N]: ",
+            spec.id,
+            db.display()
+        );
         std::io::stdout().flush()?;
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;

@@ -17,7 +17,10 @@ pub fn run(args: StatusArgs) -> anyhow::Result<()> {
         let name = client.system_name().await?;
         let version = client.system_version().await?;
         let health = client.system_health().await?;
-        let best = client.header(None).await?.context("node returned no best header")?;
+        let best = client
+            .header(None)
+            .await?
+            .context("node returned no best header")?;
         let finalized_hash = client.finalized_head().await?;
         let finalized = client
             .header(Some(finalized_hash))

@@ -2,8 +2,8 @@
 
 use metanode_consensus::QuorumCert;
 use metanode_primitives::{
-    extrinsics_root, AccountId32, Block, ConsensusPreDigest, Digest, DigestItem, Header, OpaqueExtrinsic, H256,
-    HOTSTUFF_ENGINE_ID,
+    extrinsics_root, AccountId32, Block, ConsensusPreDigest, Digest, DigestItem, Header,
+    OpaqueExtrinsic, H256, HOTSTUFF_ENGINE_ID,
 };
 use metanode_runtime::{executive, ChainContext, InvalidTransaction, TransactionValidityError};
 use metanode_support::OverlayState;
@@ -56,7 +56,12 @@ pub struct BuiltBlock {
 }
 
 /// The header digest every Metanode block carries: the consensus pre-digest and the parent's QC.
-pub fn consensus_digest(round: u64, epoch: u64, proposer: AccountId32, justify: &QuorumCert) -> Digest {
+pub fn consensus_digest(
+    round: u64,
+    epoch: u64,
+    proposer: AccountId32,
+    justify: &QuorumCert,
+) -> Digest {
     let pre = ConsensusPreDigest {
         round,
         epoch,
@@ -89,7 +94,12 @@ pub fn build_block(
         number: parent_header.number + 1,
         state_root: H256::zero(),
         extrinsics_root: H256::zero(),
-        digest: consensus_digest(proposal.round, proposal.epoch, proposal.proposer, proposal.justify),
+        digest: consensus_digest(
+            proposal.round,
+            proposal.epoch,
+            proposal.proposer,
+            proposal.justify,
+        ),
     };
     let ancestors: Vec<_> = layers.iter().rev().cloned().collect();
     let view = StateView::new(chain.state_db(), layers);

@@ -20,8 +20,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use metanode_chain_spec::ConsensusParams;
 use metanode_consensus::{
-    BlockRef, Core, Input, Message, Output, ProposedBlock, QuorumCert, Round,
-    ValidatorIndex, ValidatorSet,
+    BlockRef, Core, Input, Message, Output, ProposedBlock, QuorumCert, Round, ValidatorIndex,
+    ValidatorSet,
 };
 use metanode_primitives::{AccountId32, H256};
 use metanode_runtime::{queries, ChainContext};
@@ -239,7 +239,8 @@ impl Driver {
     fn execute(&mut self, output: Output) -> Result<(), DriverError> {
         match output {
             Output::PersistSafety(safety) => {
-                self.persist.put(Column::Safety, SAFETY_KEY, safety.encode());
+                self.persist
+                    .put(Column::Safety, SAFETY_KEY, safety.encode());
             }
             Output::PersistBlock(block) => {
                 self.persist.put(Column::Pending, &block.id, block.encode());
@@ -337,7 +338,9 @@ impl Driver {
         }
         match self.parts.core.verify(message) {
             Ok(verified) => self.queue.push_back(Input::Message(verified)),
-            Err(error) => tracing::error!(target: "consensus", %error, "own message failed verification"),
+            Err(error) => {
+                tracing::error!(target: "consensus", %error, "own message failed verification")
+            }
         }
     }
 

@@ -5,7 +5,8 @@
 //! start so the node can keep building on them.
 
 use metanode_consensus::{
-    BlockRef, CommitCertificate, Core, ProposedBlock, QuorumCert, RecoveryState, SafetyData, ValidatorSet,
+    BlockRef, CommitCertificate, Core, ProposedBlock, QuorumCert, RecoveryState, SafetyData,
+    ValidatorSet,
 };
 use metanode_primitives::{AccountId32, H256};
 use metanode_runtime::ChainContext;
@@ -39,13 +40,16 @@ pub fn recover(
         round: finalized.round,
         height: u64::from(finalized.number),
     };
-    let committed_cert = match chain.justification(&finalized.hash)? {
-        Some(raw) => Some(CommitCertificate::decode(&mut &raw[..]).map_err(|e| DriverError::Corrupt {
-            what: "commit certificate",
-            reason: e.to_string(),
-        })?),
-        None => None,
-    };
+    let committed_cert =
+        match chain.justification(&finalized.hash)? {
+            Some(raw) => Some(CommitCertificate::decode(&mut &raw[..]).map_err(|e| {
+                DriverError::Corrupt {
+                    what: "commit certificate",
+                    reason: e.to_string(),
+                }
+            })?),
+            None => None,
+        };
 
     let mut stored: Vec<ProposedBlock> = Vec::new();
     let mut stale = WriteBatch::default();

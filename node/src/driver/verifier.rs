@@ -113,13 +113,25 @@ fn check_matches_proposal(
     };
     let header = &block.header;
     if header.hash().0 != proposed.id {
-        return mismatch("hash", format!("{:?}", header.hash()), hex::encode(proposed.id));
+        return mismatch(
+            "hash",
+            format!("{:?}", header.hash()),
+            hex::encode(proposed.id),
+        );
     }
     if header.parent_hash.0 != proposed.parent {
-        return mismatch("parent", format!("{:?}", header.parent_hash), hex::encode(proposed.parent));
+        return mismatch(
+            "parent",
+            format!("{:?}", header.parent_hash),
+            hex::encode(proposed.parent),
+        );
     }
     if u64::from(header.number) != proposed.height {
-        return mismatch("number", header.number.to_string(), proposed.height.to_string());
+        return mismatch(
+            "number",
+            header.number.to_string(),
+            proposed.height.to_string(),
+        );
     }
     let Some(pre) = header.digest.pre_digest() else {
         return mismatch("pre-digest", "missing".into(), "present".into());

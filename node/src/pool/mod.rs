@@ -107,7 +107,8 @@ impl TxPool {
                 max: self.limits.max_tx_bytes,
             });
         }
-        let valid = executive::validate_transaction_at(state, ctx, at, &xt).map_err(PoolError::Invalid)?;
+        let valid =
+            executive::validate_transaction_at(state, ctx, at, &xt).map_err(PoolError::Invalid)?;
         let mut inner = self.inner.lock();
         if inner.by_hash.contains_key(&valid.hash) {
             return Err(PoolError::AlreadyImported(valid.hash));

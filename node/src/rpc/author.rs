@@ -78,7 +78,11 @@ impl AuthorApiServer for AuthorRpc {
             .collect())
     }
 
-    async fn watch_extrinsic(&self, pending: PendingSubscriptionSink, extrinsic: Bytes) -> SubscriptionResult {
+    async fn watch_extrinsic(
+        &self,
+        pending: PendingSubscriptionSink,
+        extrinsic: Bytes,
+    ) -> SubscriptionResult {
         // Subscribe before submitting so no inclusion can be missed.
         let mut events = self.deps.chain.subscribe();
         let hash = match self.submit(extrinsic) {
@@ -97,15 +101,26 @@ impl AuthorApiServer for AuthorRpc {
                 event = events.recv() => event,
             };
             let status = match event {
-                Ok(ChainEvent::Imported { hash: block, extrinsics, best, .. }) if best && extrinsics.contains(&hash) => {
+                Ok(ChainEvent::Imported {
+                    hash: block,
+                    extrinsics,
+                    best,
+                    ..
+                }) if best && extrinsics.contains(&hash) => {
                     in_block = Some(block);
                     TransactionStatus::InBlock(block)
                 }
-                Ok(ChainEvent::Finalized { hash: block, extrinsics, .. }) if extrinsics.contains(&hash) => {
+                Ok(ChainEvent::Finalized {
+                    hash: block,
+                    extrinsics,
+                    ..
+                }) if extrinsics.contains(&hash) => {
                     if in_block != Some(block) {
-                        sink.send(to_raw_value(&TransactionStatus::InBlock(block))?).await?;
+                        sink.send(to_raw_value(&TransactionStatus::InBlock(block))?)
+                            .await?;
                     }
-                    sink.send(to_raw_value(&TransactionStatus::Finalized(block))?).await?;
+                    sink.send(to_raw_value(&TransactionStatus::Finalized(block))?)
+                        .await?;
                     return Ok(());
                 }
                 Ok(_) | Err(RecvError::Lagged(_)) => {
@@ -114,13 +129,16 @@ impl AuthorApiServer for AuthorRpc {
                     }
                     match self.locate(&hash) {
                         Some((block, true)) => {
-                            sink.send(to_raw_value(&TransactionStatus::InBlock(block))?).await?;
-                            sink.send(to_raw_value(&TransactionStatus::Finalized(block))?).await?;
+                            sink.send(to_raw_value(&TransactionStatus::InBlock(block))?)
+                                .await?;
+                            sink.send(to_raw_value(&TransactionStatus::Finalized(block))?)
+                                .await?;
                             return Ok(());
                         }
                         Some((_, false)) => continue,
                         None => {
-                            sink.send(to_raw_value(&TransactionStatus::Invalid)?).await?;
+                            sink.send(to_raw_value(&TransactionStatus::Invalid)?)
+                                .await?;
                             return Ok(());
                         }
                     }

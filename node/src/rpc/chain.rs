@@ -47,7 +47,11 @@ impl ChainRpc {
                 event = events.recv() => event,
             };
             let header = match event {
-                Ok(ChainEvent::Imported { header, best, .. }) if heads == Heads::All || (heads == Heads::Best && best) => header,
+                Ok(ChainEvent::Imported { header, best, .. })
+                    if heads == Heads::All || (heads == Heads::Best && best) =>
+                {
+                    header
+                }
                 Ok(ChainEvent::Finalized { header, .. }) if heads == Heads::Finalized => header,
                 Ok(_) => continue,
                 Err(RecvError::Lagged(missed)) => {
@@ -91,7 +95,9 @@ impl ChainApiServer for ChainRpc {
             return Ok(ListOrValue::Value(Some(chain.best_hash())));
         };
         number.try_map(|n| {
-            let n = n.to_block_number().map_err(|e| errors::block_number_too_large(&e))?;
+            let n = n
+                .to_block_number()
+                .map_err(|e| errors::block_number_too_large(&e))?;
             chain.hash_of(n).map_err(errors::chain_client)
         })
     }
@@ -108,7 +114,10 @@ impl ChainApiServer for ChainRpc {
         self.follow(pending, Heads::Best).await
     }
 
-    async fn subscribe_finalized_heads(&self, pending: PendingSubscriptionSink) -> SubscriptionResult {
+    async fn subscribe_finalized_heads(
+        &self,
+        pending: PendingSubscriptionSink,
+    ) -> SubscriptionResult {
         self.follow(pending, Heads::Finalized).await
     }
 }

@@ -16,7 +16,9 @@ use anyhow::Context;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
 use jsonrpsee::RpcModule;
 use metanode_chain_spec::ChainSpec;
-use metanode_rpc::{rpc_methods_of, AuthorApiServer, ChainApiServer, StateApiServer, SystemApiServer};
+use metanode_rpc::{
+    rpc_methods_of, AuthorApiServer, ChainApiServer, StateApiServer, SystemApiServer,
+};
 use metanode_runtime::ChainContext;
 
 use crate::chain::Chain;
@@ -49,14 +51,18 @@ pub fn build_module(deps: RpcDeps) -> anyhow::Result<RpcModule<()>> {
     module.merge(state::StateRpc::new(deps.clone()).into_rpc())?;
     module.merge(author::AuthorRpc::new(deps).into_rpc())?;
     let methods = rpc_methods_of(&module);
-    module.register_method("rpc_methods", move |_, _, _| -> jsonrpsee::core::RpcResult<_> {
-        Ok(methods.clone())
-    })?;
+    module.register_method(
+        "rpc_methods",
+        move |_, _, _| -> jsonrpsee::core::RpcResult<_> { Ok(methods.clone()) },
+    )?;
     Ok(module)
 }
 
 /// Starts the server; it runs until the handle is stopped.
-pub async fn start(deps: RpcDeps, config: &RpcConfig) -> anyhow::Result<(ServerHandle, std::net::SocketAddr)> {
+pub async fn start(
+    deps: RpcDeps,
+    config: &RpcConfig,
+) -> anyhow::Result<(ServerHandle, std::net::SocketAddr)> {
     let module = build_module(deps)?;
     let server_config = ServerConfig::builder()
         .max_request_body_size(config.max_request_bytes)

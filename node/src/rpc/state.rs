@@ -62,8 +62,11 @@ impl StateApiServer for StateRpc {
         match method.as_str() {
             "Core_version" => Ok(Bytes(metanode_runtime::version().encode())),
             "AccountNonceApi_account_nonce" => {
-                let who = AccountId32::decode_all(&mut data.as_slice())
-                    .map_err(|e| errors::invalid_params(format!("AccountNonceApi_account_nonce takes a SCALE AccountId32: {e}")))?;
+                let who = AccountId32::decode_all(&mut data.as_slice()).map_err(|e| {
+                    errors::invalid_params(format!(
+                        "AccountNonceApi_account_nonce takes a SCALE AccountId32: {e}"
+                    ))
+                })?;
                 let view = self
                     .deps
                     .chain
@@ -132,7 +135,10 @@ impl StateApiServer for StateRpc {
         Err(errors::not_supported("state_getMetadata"))
     }
 
-    async fn subscribe_runtime_version(&self, pending: PendingSubscriptionSink) -> SubscriptionResult {
+    async fn subscribe_runtime_version(
+        &self,
+        pending: PendingSubscriptionSink,
+    ) -> SubscriptionResult {
         let sink = pending.accept().await?;
         sink.send(to_raw_value(&runtime_version_json())?).await?;
         // The runtime is native and cannot change while the node runs: nothing more will come.
@@ -163,18 +169,26 @@ impl StateApiServer for StateRpc {
         let mut last: HashMap<Vec<u8>, Option<Vec<u8>>> = HashMap::new();
         let mut changes = Vec::new();
         for key in &keys {
-            let value = chain.storage_at(key.as_slice(), Some(best)).map_err(|e| e.to_string())?;
+            let value = chain
+                .storage_at(key.as_slice(), Some(best))
+                .map_err(|e| e.to_string())?;
             last.insert(key.0.clone(), value.clone());
             changes.push((key.clone(), value.map(Bytes)));
         }
-        sink.send(to_raw_value(&StorageChangeSet { block: best, changes })?).await?;
+        sink.send(to_raw_value(&StorageChangeSet {
+            block: best,
+            changes,
+        })?)
+        .await?;
         loop {
             let event = tokio::select! {
                 _ = sink.closed() => return Ok(()),
                 event = events.recv() => event,
             };
             let hash = match event {
-                Ok(ChainEvent::Imported { hash, best: true, .. }) => hash,
+                Ok(ChainEvent::Imported {
+                    hash, best: true, ..
+                }) => hash,
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => return Ok(()),
             };
@@ -191,7 +205,11 @@ impl StateApiServer for StateRpc {
                 }
             }
             if !changes.is_empty() {
-                sink.send(to_raw_value(&StorageChangeSet { block: hash, changes })?).await?;
+                sink.send(to_raw_value(&StorageChangeSet {
+                    block: hash,
+                    changes,
+                })?)
+                .await?;
             }
         }
     }

@@ -48,7 +48,9 @@ impl SystemApiServer for SystemRpc {
     async fn system_properties(&self) -> RpcResult<Properties> {
         match serde_json::to_value(&self.deps.spec.properties) {
             Ok(serde_json::Value::Object(map)) => Ok(map),
-            _ => Err(errors::internal("chain properties do not serialise to an object")),
+            _ => Err(errors::internal(
+                "chain properties do not serialise to an object",
+            )),
         }
     }
 
