@@ -108,13 +108,13 @@ pub struct BalanceArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 #[value(rename_all = "UPPER")]
 pub enum TokenArg {
-    /// Genesis token.
+    /// GEN: governance token.
     Gen,
-    /// NEX.
+    /// NEX: community token.
     Nex,
-    /// Native token, pays fees.
+    /// FLX: fees and operations; every fee is paid in FLX.
     Flx,
-    /// AUR (minted by its issuer).
+    /// AUR: issuer-backed token, minted and burned by its issuer.
     Aur,
 }
 

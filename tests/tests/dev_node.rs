@@ -10,7 +10,8 @@ use metanode_primitives::{
     AccountId32, AdditionalSigned, Era, MultiAddress, Pair, SignedExtra, UncheckedExtrinsic, H256,
 };
 use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, StateApiClient, SystemApiClient};
-use metanode_runtime::queries;
+use metanode_runtime::system::Phase;
+use metanode_runtime::{balances, queries, system, wallets, RuntimeEvent};
 use metanode_tests::{cli, Node, NodeOptions};
 use parity_scale_codec::{Compact, Encode};
 
@@ -91,6 +92,31 @@ fn wallets_transfer_call(token: u8, dest: &AccountId32, amount: u128) -> Vec<u8>
     call
 }
 
+/// The block hash in the CLI's `Block:    #N 0x… (extrinsic i)` line, and the extrinsic index.
+fn included_at(stdout: &str) -> (H256, u32) {
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Block:"))
+        .unwrap_or_else(|| panic!("no Block: line in {stdout}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let hash: H256 = words[2].parse().expect("block hash");
+    let index = words[4].trim_end_matches(')').parse().expect("extrinsic index");
+    (hash, index)
+}
+
+/// The events the extrinsic at `index` emitted in block `at`.
+async fn extrinsic_events(client: &WsClient, at: H256, index: u32) -> Vec<RuntimeEvent> {
+    let raw = storage(client, queries::events_key(), Some(at))
+        .await
+        .expect("System.Events is set in a block with extrinsics");
+    queries::decode_events(&raw)
+        .expect("System.Events decodes")
+        .into_iter()
+        .filter(|r| r.phase == Phase::ApplyExtrinsic(index))
+        .map(|r| r.event)
+        .collect()
+}
+
 async fn submit_error(client: &WsClient, xt: Vec<u8>) -> String {
     match client.submit_extrinsic(Bytes(xt)).await {
         Ok(hash) => panic!("extrinsic {hash:?} was accepted but must be rejected"),
@@ -120,6 +146,22 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     assert_eq!(alice_nonce, alice_nonce_before + 1);
     // //Alice is the dev validator and so the block author: the fee comes back to her.
     assert_eq!(alice_flx, alice_flx_before - 3 * UNIT / 2);
+    // The block's events say what happened: the transfer, then success.
+    let (block, index) = included_at(&out.stdout);
+    let events = extrinsic_events(&client, block, index).await;
+    assert!(
+        events.iter().any(|e| matches!(e,
+            RuntimeEvent::Balances(balances::Event::Transfer { from, to, amount })
+                if *from == alice && *to == bob && *amount == 3 * UNIT / 2)
+            || matches!(e,
+            RuntimeEvent::Wallets(wallets::Event::Transfer { from, to, amount, .. })
+                if *from == alice && *to == bob && *amount == 3 * UNIT / 2)),
+        "no transfer event: {events:?}"
+    );
+    assert!(
+        matches!(events.last(), Some(RuntimeEvent::System(system::Event::ExtrinsicSuccess { .. }))),
+        "{events:?}"
+    );
 
     // GEN: 10 GEN.
     let bob_gen_before = gen_balance(&client, &bob, None).await;
@@ -163,6 +205,12 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     let out = cli(&url, &["transfer", "--from", "//Charlie", "--to", "//Dave", "--token", "FLX", "999999999"]);
     assert!(!out.success, "overspend must fail: {out:?}");
     let said = format!("{}{}", out.stdout, out.stderr);
+    let (block, index) = included_at(&out.stdout);
+    let events = extrinsic_events(&client, block, index).await;
+    assert!(
+        matches!(events.last(), Some(RuntimeEvent::System(system::Event::ExtrinsicFailed { .. }))),
+        "{events:?}"
+    );
     assert!(said.contains("InsufficientBalance") || said.contains("insufficient"), "{said}");
     let (charlie_flx_after, charlie_nonce_after) = account(&client, &charlie.public(), None).await;
     let (dave_flx_after, _) = account(&client, &dave, None).await;

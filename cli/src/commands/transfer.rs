@@ -20,14 +20,11 @@ use metanode_rpc::{
 };
 use metanode_runtime::{queries, wallets, RuntimeCall, SigningContext, Token};
 
-use crate::amount::{format_amount, parse_amount};
+use crate::amount::{check_amount_form, format_amount, parse_amount};
 use crate::args::{RpcArgs, TokenArg, TransferArgs};
 use crate::chain::{block_at, connect, decimals_of, finalized, rpc_error, token_metas};
 use crate::commands::outcome::{find_index, outcome};
 use crate::keysource::{load_signer, parse_account};
-
-/// Most decimals any token can have (10^38 < u128::MAX < 10^39).
-pub const MAX_DECIMALS: u8 = 38;
 
 /// Blocks a transfer stays valid for, counted from the finalized head.
 pub const MORTALITY_PERIOD: u64 = 64;
@@ -62,7 +59,7 @@ pub async fn run(rpc: &RpcArgs, args: &TransferArgs) -> anyhow::Result<()> {
     let token = token_of(args.token);
     // Reject malformed, negative and zero amounts before touching the network; the token's
     // real decimals are checked once the node has told us them.
-    parse_amount(&args.amount, MAX_DECIMALS)?;
+    check_amount_form(&args.amount)?;
     let client = &connect(&rpc.url).await?;
     let props = client
         .system_properties()

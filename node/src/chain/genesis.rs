@@ -1,10 +1,11 @@
 //! The genesis block: built from the chain spec's storage, written once, checked on every later start.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use metanode_primitives::{extrinsics_root, Digest, Header, H256};
 use metanode_storage::state::{StateDb, StateUpdate};
-use metanode_storage::{Column, KvStore, StorageError, WriteBatch};
+use metanode_storage::{Column, KvStore, MemStore, StorageError, WriteBatch};
 use parity_scale_codec::Encode;
 
 use super::db_keys;
@@ -46,10 +47,11 @@ pub fn init_or_check_genesis(
     state: &StateDb,
     storage: &BTreeMap<Vec<u8>, Vec<u8>>,
 ) -> Result<Header, GenesisError> {
-    let update = state.genesis_update(storage)?;
-    let header = genesis_header(&update);
-    let hash = header.hash();
     if let Some(stored) = store.get(Column::Meta, db_keys::GENESIS_HASH)? {
+        // The store's state has moved on from version 0: compute the spec's genesis root in a scratch state.
+        let scratch = StateDb::new(Arc::new(MemStore::new()));
+        let header = genesis_header(&scratch.genesis_update(storage)?);
+        let hash = header.hash();
         let stored = H256::from_slice(&stored);
         if stored != hash {
             return Err(GenesisError::Mismatch {
@@ -59,6 +61,9 @@ pub fn init_or_check_genesis(
         }
         return Ok(header);
     }
+    let update = state.genesis_update(storage)?;
+    let header = genesis_header(&update);
+    let hash = header.hash();
     let mut batch = WriteBatch::default();
     state.commit_to_batch(&update, &mut batch)?;
     batch.put(Column::Headers, hash.as_bytes(), header.encode());

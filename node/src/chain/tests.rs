@@ -146,6 +146,6 @@ fn a_store_of_another_chain_is_refused() {
     let mut other = genesis_storage();
     other.insert(b"z".to_vec(), b"26".to_vec());
     let err = init_or_check_genesis(store.as_ref(), &state, &other).unwrap_err();
-    assert!(matches!(err, GenesisError::Mismatch { .. }));
+    assert!(matches!(err, GenesisError::Mismatch { .. }), "{err:?}");
     assert!(err.to_string().contains("another chain"));
 }

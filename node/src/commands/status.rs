@@ -28,7 +28,8 @@ pub fn run(args: StatusArgs) -> anyhow::Result<()> {
             .context("node returned no finalized header")?;
         println!("chain:      {chain}");
         println!("node:       {name} {version}");
-        println!("best:       #{} ", best.number);
+        let best_hash = best.hash().context("the node's best header does not decode")?;
+        println!("best:       #{} {best_hash:?}", best.number);
         println!("finalized:  #{} {finalized_hash:?}", finalized.number);
         println!("peers:      {}", health.peers);
         println!("syncing:    {}", health.is_syncing);
