@@ -1,0 +1,1 @@
+//! Metanode's permissioned libp2p network (work in progress).
