@@ -11,10 +11,10 @@ use crate::spec::{
 pub const DEV_ACCOUNTS: [&str; 6] = ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"];
 
 /// Decimals of FLX, GEN, NEX and AUR on the dev chain.
-const DEV_DECIMALS: [u8; 4] = [12, 12, 12, 6];
+pub(crate) const DEV_DECIMALS: [u8; 4] = [12, 12, 12, 6];
 
 /// Every dev account starts with this many whole units of each token.
-const DEV_ENDOWMENT: u128 = 1_000_000;
+pub(crate) const DEV_ENDOWMENT: u128 = 1_000_000;
 
 /// The account of `//<name>` derived from the dev phrase.
 pub fn dev_account(name: &str) -> AccountId32 {
@@ -39,6 +39,7 @@ pub fn dev_spec() -> ChainSpec {
         id: "dev".into(),
         chain_type: ChainType::Development,
         boot_nodes: Vec::new(),
+        allowed_peers: Vec::new(),
         properties: Properties {
             ss58_format: metanode_primitives::DEFAULT_SS58_PREFIX,
             token_symbol: TOKEN_ORDER.iter().map(|s| s.to_string()).collect(),

@@ -9,9 +9,11 @@
 mod dev;
 mod error;
 mod spec;
+mod testnet;
 
 pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
 pub use error::ChainSpecError;
+pub use testnet::{local_testnet_spec, TestnetValidator};
 pub use spec::{
     ChainSpec, ChainType, ConsensusParams, Genesis, Properties, RawGenesis, ValidatorSpec,
     TOKEN_ORDER,

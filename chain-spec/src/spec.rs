@@ -123,6 +123,10 @@ pub struct ChainSpec {
     /// Multiaddrs of nodes to connect to first.
     #[serde(default)]
     pub boot_nodes: Vec<String>,
+    /// Peer ids of non-validator nodes (full nodes, RPC nodes) allowed to connect. Validators' `networkKey`s are
+    /// always allowed; any other peer is refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_peers: Vec<String>,
     /// SS58 prefix and tokens.
     pub properties: Properties,
     /// Block cadence and timeouts.
@@ -263,6 +267,12 @@ impl ChainSpec {
         keys.dedup();
         if keys.len() != self.validators.len() {
             return Err(invalid("validators", "a session key appears twice"));
+        }
+        if self.validators.len() > 1 && self.validators.iter().any(|v| v.network_key.is_none()) {
+            return Err(invalid(
+                "validators",
+                "with more than one validator, every validator needs its networkKey (libp2p peer id)",
+            ));
         }
         Ok(())
     }

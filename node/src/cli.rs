@@ -27,6 +27,28 @@ pub enum Command {
     PurgeChain(PurgeChainArgs),
     /// Show a running node's chain, heads and peers over JSON-RPC.
     Status(StatusArgs),
+    /// Write a chain spec, keys and base paths for an N-validator testnet on this machine.
+    Testnet(TestnetArgs),
+}
+
+/// `metanode testnet`.
+#[derive(Debug, Clone, Args)]
+pub struct TestnetArgs {
+    /// Number of validators (1 to 100).
+    #[arg(long, default_value_t = 4)]
+    pub validators: usize,
+    /// Number of extra non-validator (full) nodes allowed to connect.
+    #[arg(long, default_value_t = 1)]
+    pub full_nodes: usize,
+    /// Output directory; must not exist or be empty.
+    #[arg(long, default_value = "./testnet")]
+    pub out: PathBuf,
+    /// P2P port of node0; node i listens on this + i (full nodes follow the validators).
+    #[arg(long, default_value_t = 30333)]
+    pub p2p_port: u16,
+    /// JSON-RPC port of node0; node i serves on this + i.
+    #[arg(long, default_value_t = 9944)]
+    pub rpc_port: u16,
 }
 
 /// Which chain.

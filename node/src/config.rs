@@ -9,6 +9,7 @@ use metanode_primitives::Pair;
 
 use crate::cli::{ChainArgs, StartArgs, StorageArgs};
 use crate::keystore;
+use crate::p2p::{self, P2pSettings};
 
 /// RPC server settings.
 #[derive(Clone, Debug)]
@@ -37,6 +38,8 @@ pub struct NodeConfig {
     pub name: String,
     /// RPC settings.
     pub rpc: RpcConfig,
+    /// P2P settings; `None` when the chain has nobody to talk to (one validator, no allowed peers, no bootnodes).
+    pub p2p: Option<P2pSettings>,
     /// Keeps a `--tmp` base directory alive; deleted on drop.
     pub _tmp_dir: Option<tempfile::TempDir>,
 }
@@ -89,20 +92,22 @@ impl NodeConfig {
         } else {
             None
         };
-        if spec.validators.len() > 1 {
-            bail!(
-                "chain `{}` has {} validators; this build runs single-validator chains only \
-                 (peer-to-peer networking is not implemented yet)",
-                spec.id,
-                spec.validators.len()
-            );
-        }
         let ip = if args.rpc.rpc_external {
             IpAddr::V4(Ipv4Addr::UNSPECIFIED)
         } else {
             IpAddr::V4(Ipv4Addr::LOCALHOST)
         };
+        let networked = spec.validators.len() > 1
+            || !spec.allowed_peers.is_empty()
+            || !spec.boot_nodes.is_empty()
+            || !args.network.bootnodes.is_empty();
+        let p2p = networked.then(|| P2pSettings {
+            port: args.network.port,
+            extra_bootnodes: args.network.bootnodes.clone(),
+            node_key_path: p2p::node_key_path(&chain_dir),
+        });
         Ok(NodeConfig {
+            p2p,
             db_path: chain_dir.join("db"),
             validator_key,
             name: args.name.clone().unwrap_or_else(default_name),

@@ -6,9 +6,11 @@ mod commands;
 mod config;
 mod driver;
 mod keystore;
+mod p2p;
 mod pool;
 mod rpc;
 mod service;
+mod sync;
 
 use clap::Parser;
 

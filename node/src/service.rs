@@ -7,16 +7,22 @@ use metanode_consensus::{Config, Core, PublicKey, Signer, ValidatorSet};
 use metanode_runtime::ChainContext;
 use metanode_storage::state::StateDb;
 use metanode_storage::{KvStore, RocksStore};
-use tokio::sync::{mpsc, watch};
+use std::sync::atomic::{AtomicBool, AtomicUsize};
+use tokio::sync::{mpsc, watch, Notify};
 
 use crate::chain::{init_or_check_genesis, Chain};
 use crate::config::NodeConfig;
-use crate::driver::{self, BlockLimits, Driver, DriverParts, LocalValidator, NoPeers};
+use crate::driver::{
+    self, BlockLimits, ConsensusNetwork, CoreFactory, Driver, DriverParts, LocalValidator, NoPeers,
+};
+use crate::{p2p, sync};
 use crate::pool::{PoolLimits, TxPool};
 use crate::rpc::{self, RpcDeps};
 
 /// Most consensus messages queued from the network.
 const INBOX_CAPACITY: usize = 4096;
+/// Sync batches waiting for the driver.
+const SYNC_QUEUE: usize = 2;
 
 /// Runs the node until Ctrl-C/SIGTERM or a fatal error.
 pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
@@ -67,12 +73,18 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
     let recovery = driver::recover(&chain, &ctx, &validators, |round| {
         driver::leader_account(&validators, round)
     })?;
-    let signer = config
-        .validator_key
-        .as_ref()
-        .map(|pair| Signer::from_keypair(pair.keypair().clone()));
-    let core = Core::new(consensus_config, validators.clone(), signer, recovery);
+    let make_core: CoreFactory = {
+        let validators = validators.clone();
+        let keypair = config.validator_key.as_ref().map(|pair| pair.keypair().clone());
+        Box::new(move |recovery| {
+            let signer = keypair.clone().map(Signer::from_keypair);
+            Core::new(consensus_config.clone(), validators.clone(), signer, recovery)
+        })
+    };
+    let core = make_core(recovery);
     let pool = Arc::new(TxPool::new(PoolLimits::default()));
+    let peers = Arc::new(AtomicUsize::new(0));
+    let syncing = Arc::new(AtomicBool::new(false));
 
     let (rpc_handle, rpc_addr) = rpc::start(
         RpcDeps {
@@ -81,6 +93,9 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
             ctx: ctx.clone(),
             spec: spec.clone(),
             is_validator: me.is_some(),
+            peers: peers.clone(),
+            syncing: syncing.clone(),
+            networked: config.p2p.is_some(),
         },
         &config.rpc,
     )
@@ -103,7 +118,39 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         tracing::warn!(target: "metanode", "JSON-RPC listens on all interfaces (--rpc-external): put it behind a firewall or proxy");
     }
 
-    let (_network_sender, inbox) = mpsc::channel(INBOX_CAPACITY);
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let (inbox_sender, inbox) = mpsc::channel(INBOX_CAPACITY);
+    let (synced_sender, synced) = mpsc::channel(SYNC_QUEUE);
+    let network: Arc<dyn ConsensusNetwork> = match &config.p2p {
+        None => Arc::new(NoPeers),
+        Some(settings) => {
+            let sync_wake = Arc::new(Notify::new());
+            let p2p = p2p::start(
+                settings,
+                &spec,
+                genesis_hash,
+                p2p::Wiring {
+                    chain: chain.clone(),
+                    pool: pool.clone(),
+                    ctx: ctx.clone(),
+                    inbox: inbox_sender,
+                    peers: peers.clone(),
+                    sync_wake: sync_wake.clone(),
+                },
+            )?;
+            tokio::spawn(sync::run(
+                sync::SyncParts {
+                    handle: p2p.handle.clone(),
+                    chain: chain.clone(),
+                    to_driver: synced_sender,
+                    wake: sync_wake,
+                    syncing,
+                },
+                shutdown_rx.clone(),
+            ));
+            p2p.consensus
+        }
+    };
     let driver = Driver::new(DriverParts {
         core,
         chain: chain.clone(),
@@ -113,10 +160,11 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         me,
         cadence: spec.consensus.clone(),
         limits: BlockLimits::default(),
-        network: Arc::new(NoPeers),
+        network,
         inbox,
+        synced,
+        make_core,
     });
-    let (shutdown, shutdown_rx) = watch::channel(false);
     let mut driver_task = tokio::spawn(driver.run(shutdown_rx));
 
     let outcome = tokio::select! {

@@ -6,6 +6,8 @@
 
 mod node;
 mod process;
+mod testnet;
 
 pub use node::{Node, NodeOptions};
 pub use process::{bin_path, cli, free_port, CliOutput};
+pub use testnet::Testnet;

@@ -58,6 +58,22 @@ impl Node {
         node
     }
 
+    /// Starts a node on a given base path (which outlives the node) and ports.
+    pub fn start_at(options: NodeOptions, base: PathBuf, rpc_port: u16, p2p_port: u16) -> Node {
+        std::fs::create_dir_all(&base).expect("base path");
+        let mut node = Node {
+            child: None,
+            options,
+            log: base.join("node.log"),
+            base,
+            rpc_port,
+            p2p_port,
+            _dir: None,
+        };
+        node.spawn();
+        node
+    }
+
     fn spawn(&mut self) {
         let log = File::options()
             .create(true)
@@ -74,7 +90,7 @@ impl Node {
             .arg("--port")
             .arg(self.p2p_port.to_string())
             .arg("--log")
-            .arg("info,consensus=debug")
+            .arg("info,consensus=debug,sync=debug")
             .stdout(Stdio::from(log.try_clone().expect("log fd")))
             .stderr(Stdio::from(log))
             .spawn()
@@ -156,6 +172,11 @@ impl Node {
         let pid = child.id() as i32;
         let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
         child.wait().map(|s| s.success()).unwrap_or(false)
+    }
+
+    /// Whether the process is running (not killed or stopped by the harness).
+    pub fn is_running(&self) -> bool {
+        self.child.is_some()
     }
 
     /// Starts the process again on the same base path and ports.

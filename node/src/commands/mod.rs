@@ -5,6 +5,7 @@ mod key;
 mod purge_chain;
 mod start;
 mod status;
+mod testnet;
 
 use crate::cli::{Cli, Command};
 
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Key(command) => key::run(command),
         Command::PurgeChain(args) => purge_chain::run(args),
         Command::Status(args) => status::run(args),
+        Command::Testnet(args) => testnet::run(args),
     }
 }
 

@@ -12,6 +12,7 @@
 mod builder;
 mod network;
 mod recovery;
+mod synced;
 mod verifier;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -20,9 +21,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use metanode_chain_spec::ConsensusParams;
 use metanode_consensus::{
-    BlockRef, Core, Input, Message, Output, ProposedBlock, QuorumCert, Round, ValidatorIndex,
-    ValidatorSet,
+    BlockRef, Core, Input, Message, Output, ProposedBlock, QuorumCert, RecoveryState, Round,
+    ValidatorIndex, ValidatorSet, VerifyError,
 };
+use metanode_network::PeerId;
 use metanode_primitives::{AccountId32, H256};
 use metanode_runtime::{queries, ChainContext};
 use metanode_storage::{Column, StorageError, WriteBatch};
@@ -33,6 +35,8 @@ use tokio::time::Instant;
 pub use builder::BlockLimits;
 pub use network::{ConsensusNetwork, NoPeers};
 pub use recovery::recover;
+pub use synced::SyncBatch;
+pub use verifier::MAX_BLOCK_BYTES;
 
 use crate::chain::{Chain, ChainError, SAFETY_KEY};
 use crate::pool::TxPool;
@@ -71,6 +75,17 @@ pub struct LocalValidator {
     pub account: AccountId32,
 }
 
+/// A consensus message from the network, with the peer that delivered it.
+pub struct Inbound {
+    /// The message, not yet verified.
+    pub message: Message,
+    /// Who delivered it.
+    pub from: Option<PeerId>,
+}
+
+/// Builds a consensus core from a recovery state (at start, and after sync committed blocks behind its back).
+pub type CoreFactory = Box<dyn Fn(RecoveryState) -> Core + Send>;
+
 struct PayloadRequest {
     round: Round,
     parent: BlockRef,
@@ -98,7 +113,11 @@ pub struct DriverParts {
     /// The other validators.
     pub network: Arc<dyn ConsensusNetwork>,
     /// Messages from other validators.
-    pub inbox: mpsc::Receiver<Message>,
+    pub inbox: mpsc::Receiver<Inbound>,
+    /// Committed blocks fetched by sync, to verify and commit.
+    pub synced: mpsc::Receiver<SyncBatch>,
+    /// Rebuilds the core after sync.
+    pub make_core: CoreFactory,
 }
 
 /// The running driver.
@@ -134,7 +153,8 @@ impl Driver {
             let waiting_for_work = self.payload.is_some();
             tokio::select! {
                 _ = shutdown.changed() => break,
-                Some(message) = self.parts.inbox.recv() => self.on_network_message(message),
+                Some(inbound) = self.parts.inbox.recv() => self.on_network_message(inbound),
+                Some(batch) = self.parts.synced.recv() => self.import_synced(batch)?,
                 _ = sleep_until(next_timer) => self.fire_timers(),
                 _ = sleep_until(payload_due) => self.propose()?,
                 _ = self.parts.pool.added(), if waiting_for_work => {}
@@ -146,11 +166,39 @@ impl Driver {
         Ok(())
     }
 
-    fn on_network_message(&mut self, message: Message) {
-        match self.parts.core.verify(message) {
+    fn on_network_message(&mut self, inbound: Inbound) {
+        match self.parts.core.verify(inbound.message) {
             Ok(verified) => self.queue.push_back(Input::Message(verified)),
-            Err(error) => tracing::warn!(target: "consensus", %error, "rejected consensus message"),
+            Err(error) => {
+                let provably_bad = matches!(
+                    error,
+                    VerifyError::BadSignature { .. }
+                        | VerifyError::Certificate { .. }
+                        | VerifyError::UnknownAuthor { .. }
+                );
+                match inbound.from {
+                    Some(peer) if provably_bad => {
+                        self.parts.network.report(&peer, format!("consensus message: {error}"))
+                    }
+                    _ => tracing::debug!(target: "consensus", %error, "consensus message not used"),
+                }
+            }
         }
+    }
+
+    /// Replaces the core by one recovered from storage (after sync committed blocks it did not see).
+    fn rebuild_core(&mut self) -> Result<(), DriverError> {
+        self.flush()?;
+        let validators = self.parts.validators.clone();
+        let recovery = recover(&self.parts.chain, &self.parts.ctx, &validators, |round| {
+            leader_account(&validators, round)
+        })?;
+        self.parts.core = (self.parts.make_core)(recovery);
+        self.timers.clear();
+        self.payload = None;
+        self.queue.clear();
+        self.queue.push_back(Input::Start);
+        Ok(())
     }
 
     fn fire_timers(&mut self) {
@@ -312,7 +360,10 @@ impl Driver {
     }
 
     fn commit(&mut self, block: &ProposedBlock, certificate: Vec<u8>) -> Result<(), DriverError> {
-        let hash = H256(block.id);
+        self.commit_hash(H256(block.id), certificate)
+    }
+
+    fn commit_hash(&mut self, hash: H256, certificate: Vec<u8>) -> Result<(), DriverError> {
         let pending = self.parts.chain.pending(&hash);
         let head = self.parts.chain.commit(&hash, certificate)?;
         if let Some(pending) = pending {

@@ -1,6 +1,7 @@
 //! How the consensus driver reaches the other validators.
 
 use metanode_consensus::{Message, ValidatorIndex};
+use metanode_network::PeerId;
 
 /// Delivery of consensus messages to other validators. Delivery is best effort; the protocol tolerates loss.
 pub trait ConsensusNetwork: Send + Sync + 'static {
@@ -8,6 +9,8 @@ pub trait ConsensusNetwork: Send + Sync + 'static {
     fn broadcast(&self, message: &Message);
     /// Sends `message` to one validator.
     fn send_to(&self, to: ValidatorIndex, message: &Message);
+    /// `peer` sent something provably wrong (a bad signature, a block that does not verify): disconnect and ban it.
+    fn report(&self, peer: &PeerId, reason: String);
 }
 
 /// The network of a single-validator chain: there is nobody to talk to.
@@ -18,4 +21,5 @@ impl ConsensusNetwork for NoPeers {
     fn send_to(&self, to: ValidatorIndex, _message: &Message) {
         tracing::warn!(target: "consensus", to, "no network: message to another validator dropped");
     }
+    fn report(&self, _peer: &PeerId, _reason: String) {}
 }

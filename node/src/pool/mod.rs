@@ -81,7 +81,11 @@ pub struct TxPool {
     inner: Mutex<Inner>,
     limits: PoolLimits,
     notify: Notify,
+    accepted: tokio::sync::broadcast::Sender<Arc<Vec<u8>>>,
 }
+
+/// Accepted transactions buffered for gossip subscribers that fall behind.
+const ACCEPTED_BUFFER: usize = 4096;
 
 impl TxPool {
     /// An empty pool with these limits.
@@ -90,6 +94,7 @@ impl TxPool {
             inner: Mutex::new(Inner::default()),
             limits,
             notify: Notify::new(),
+            accepted: tokio::sync::broadcast::channel(ACCEPTED_BUFFER).0,
         }
     }
 
@@ -143,11 +148,12 @@ impl TxPool {
             .entry(valid.sender)
             .or_default()
             .insert(valid.nonce, valid.hash);
+        let bytes = Arc::new(xt);
         inner.by_hash.insert(
             valid.hash,
             PoolTx {
                 hash: valid.hash,
-                bytes: Arc::new(xt),
+                bytes: bytes.clone(),
                 sender: valid.sender,
                 nonce: valid.nonce,
                 seq,
@@ -155,7 +161,14 @@ impl TxPool {
         );
         drop(inner);
         self.notify.notify_one();
+        // Nobody listening (no network) is fine.
+        let _ = self.accepted.send(bytes);
         Ok(valid.hash)
+    }
+
+    /// Every transaction accepted from now on (for gossip), as its encoded bytes.
+    pub fn subscribe_accepted(&self) -> tokio::sync::broadcast::Receiver<Arc<Vec<u8>>> {
+        self.accepted.subscribe()
     }
 
     /// Up to `max` extrinsics in inclusion order: senders by arrival of their oldest extrinsic, each sender's by nonce.

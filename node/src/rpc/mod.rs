@@ -10,6 +10,7 @@ mod convert;
 mod state;
 mod system;
 
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -41,6 +42,12 @@ pub struct RpcDeps {
     pub spec: Arc<ChainSpec>,
     /// Whether this node validates.
     pub is_validator: bool,
+    /// Connected peers.
+    pub peers: Arc<AtomicUsize>,
+    /// Whether sync is fetching blocks.
+    pub syncing: Arc<AtomicBool>,
+    /// Whether the node runs the P2P network.
+    pub networked: bool,
 }
 
 /// Builds every namespace into one module, plus `rpc_methods`.

@@ -1,5 +1,7 @@
 //! `system_*`.
 
+use std::sync::atomic::Ordering;
+
 use jsonrpsee::core::{async_trait, RpcResult};
 use metanode_chain_spec::ChainType as SpecChainType;
 use metanode_primitives::AccountId32;
@@ -56,9 +58,9 @@ impl SystemApiServer for SystemRpc {
 
     async fn system_health(&self) -> RpcResult<Health> {
         Ok(Health {
-            peers: 0,
-            is_syncing: false,
-            should_have_peers: self.deps.spec.validators.len() > 1,
+            peers: self.deps.peers.load(Ordering::Relaxed),
+            is_syncing: self.deps.syncing.load(Ordering::Relaxed),
+            should_have_peers: self.deps.networked,
         })
     }
 

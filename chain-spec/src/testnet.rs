@@ -1,0 +1,118 @@
+//! Local testnet specs: N validators on one machine (`metanode testnet`).
+
+use metanode_primitives::AccountId32;
+use metanode_runtime::GenesisConfig;
+
+use crate::dev::{dev_account, DEV_ACCOUNTS, DEV_DECIMALS, DEV_ENDOWMENT};
+use crate::spec::{
+    ChainSpec, ChainType, ConsensusParams, Genesis, Properties, ValidatorSpec, TOKEN_ORDER,
+};
+
+/// One validator of a local testnet, with the keys `metanode testnet` generated for it.
+#[derive(Clone, Debug)]
+pub struct TestnetValidator {
+    /// Its sr25519 session key.
+    pub session_key: AccountId32,
+    /// The libp2p peer id of its ed25519 network key.
+    pub peer_id: String,
+    /// The TCP port it listens on, on 127.0.0.1.
+    pub p2p_port: u16,
+}
+
+/// The chain spec of a local testnet: the given validators (in leader order) are the bootnodes on 127.0.0.1,
+/// `full_nodes` (peer ids) may connect too; the well-known dev accounts (`//Alice` … `//Ferdie`) and every validator's
+/// session account are funded with every token; `//Alice` is admin and AUR issuer.
+///
+/// The dev accounts' secrets are public: a local testnet is for testing, never for value.
+pub fn local_testnet_spec(validators: &[TestnetValidator], full_nodes: Vec<String>) -> ChainSpec {
+    let unit = |decimals: u8| DEV_ENDOWMENT * 10u128.pow(u32::from(decimals));
+    let funded: Vec<AccountId32> = DEV_ACCOUNTS
+        .iter()
+        .map(|n| dev_account(n))
+        .chain(validators.iter().map(|v| v.session_key))
+        .collect();
+    let endow = |decimals: u8| {
+        funded
+            .iter()
+            .map(|a| (*a, unit(decimals)))
+            .collect::<Vec<_>>()
+    };
+    let alice = dev_account("Alice");
+    ChainSpec {
+        name: "Metanode Local Testnet".into(),
+        id: "local_testnet".into(),
+        chain_type: ChainType::Local,
+        boot_nodes: validators
+            .iter()
+            .map(|v| format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", v.p2p_port, v.peer_id))
+            .collect(),
+        allowed_peers: full_nodes,
+        properties: Properties {
+            ss58_format: metanode_primitives::DEFAULT_SS58_PREFIX,
+            token_symbol: TOKEN_ORDER.iter().map(|s| s.to_string()).collect(),
+            token_decimals: DEV_DECIMALS.to_vec(),
+        },
+        // A crashed leader on one machine should not cost a minute: cap the doubling round timeout at 16 s.
+        consensus: ConsensusParams {
+            max_round_timeout_ms: 16_000,
+            ..ConsensusParams::default()
+        },
+        validators: validators
+            .iter()
+            .enumerate()
+            .map(|(i, v)| ValidatorSpec {
+                name: format!("node{i}"),
+                session_key: v.session_key,
+                network_key: Some(v.peer_id.clone()),
+            })
+            .collect(),
+        genesis: Genesis::Runtime(GenesisConfig {
+            balances: endow(DEV_DECIMALS[0]),
+            gen: endow(DEV_DECIMALS[1]),
+            nex: endow(DEV_DECIMALS[2]),
+            aur: endow(DEV_DECIMALS[3]),
+            aur_issuer: Some(alice),
+            admin: alice,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use metanode_primitives::Pair;
+
+    fn validator(i: u8) -> TestnetValidator {
+        TestnetValidator {
+            session_key: Pair::from_string(&format!("//Validator{i}"), None)
+                .unwrap()
+                .public(),
+            peer_id: format!("12D3KooWPeer{i}"),
+            p2p_port: 30333 + u16::from(i),
+        }
+    }
+
+    #[test]
+    fn a_four_validator_testnet_validates_and_names_its_bootnodes() {
+        let validators: Vec<_> = (0..4).map(validator).collect();
+        let spec = local_testnet_spec(&validators, vec!["12D3KooWFull".into()]);
+        spec.validate().expect("valid");
+        assert_eq!(spec.validators.len(), 4);
+        assert_eq!(
+            spec.boot_nodes[2],
+            "/ip4/127.0.0.1/tcp/30335/p2p/12D3KooWPeer2"
+        );
+        let back = ChainSpec::from_json_bytes(spec.to_json(false).unwrap().as_bytes()).unwrap();
+        assert_eq!(back, spec);
+        assert_eq!(back.allowed_peers, vec!["12D3KooWFull".to_string()]);
+    }
+
+    #[test]
+    fn a_multi_validator_spec_needs_every_network_key() {
+        let validators: Vec<_> = (0..4).map(validator).collect();
+        let mut spec = local_testnet_spec(&validators, vec![]);
+        spec.validators[1].network_key = None;
+        let err = spec.validate().unwrap_err().to_string();
+        assert!(err.contains("networkKey"), "{err}");
+    }
+}

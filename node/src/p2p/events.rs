@@ -1,0 +1,130 @@
+//! The node's side of the network: decodes what peers send and routes it (consensus messages to the driver,
+//! transactions to the pool, sync requests to the chain), and gossips the pool's new transactions.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use metanode_consensus::decode_message;
+use metanode_network::{Handle, NetworkEvent, PeerId, Topic};
+use metanode_runtime::ChainContext;
+use parity_scale_codec::Encode;
+use tokio::sync::{mpsc, Notify};
+
+use super::{serve, wire};
+use crate::chain::Chain;
+use crate::driver::{Inbound, MAX_BLOCK_BYTES};
+use crate::pool::{PoolError, TxPool};
+
+/// Largest consensus message accepted (a proposal carries a whole block).
+pub const MAX_CONSENSUS_MESSAGE: usize = MAX_BLOCK_BYTES + 256 * 1024;
+
+/// What the event loop routes to.
+pub struct Routes {
+    /// The network.
+    pub handle: Handle,
+    /// The chain, for sync answers and transaction validation.
+    pub chain: Arc<Chain>,
+    /// The pool.
+    pub pool: Arc<TxPool>,
+    /// Runtime context.
+    pub ctx: ChainContext,
+    /// The consensus driver's inbox.
+    pub inbox: mpsc::Sender<Inbound>,
+    /// Connected peers, for RPC and metrics.
+    pub peers: Arc<AtomicUsize>,
+    /// Wakes the sync task (a peer connected).
+    pub sync_wake: Arc<Notify>,
+}
+
+/// Runs until the network stops.
+pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
+    while let Some(event) = events.recv().await {
+        match event {
+            NetworkEvent::Notification { peer, topic, data } => match topic {
+                Topic::Consensus => on_consensus(&routes, peer, &data),
+                Topic::Transactions => on_transaction(&routes, peer, data),
+            },
+            NetworkEvent::Request {
+                peer,
+                data,
+                respond,
+            } => {
+                let chain = routes.chain.clone();
+                let handle = routes.handle.clone();
+                tokio::task::spawn_blocking(move || match wire::decode(&data) {
+                    Ok(request) => match serve::answer(&chain, request) {
+                        Ok(response) => {
+                            let _ = respond.send(response.encode());
+                        }
+                        Err(error) => {
+                            tracing::error!(target: "sync", %peer, %error, "cannot answer a sync request")
+                        }
+                    },
+                    Err(reason) => handle.report(peer, format!("malformed sync request: {reason}")),
+                });
+            }
+            NetworkEvent::PeerConnected(peer) => {
+                let n = routes.peers.fetch_add(1, Ordering::Relaxed) + 1;
+                tracing::info!(target: "network", %peer, peers = n, "peer connected");
+                routes.sync_wake.notify_one();
+            }
+            NetworkEvent::PeerDisconnected(peer) => {
+                let n = routes
+                    .peers
+                    .fetch_sub(1, Ordering::Relaxed)
+                    .saturating_sub(1);
+                tracing::info!(target: "network", %peer, peers = n, "peer disconnected");
+            }
+        }
+    }
+    tracing::info!(target: "network", "network event loop stopped");
+}
+
+fn on_consensus(routes: &Routes, peer: PeerId, data: &[u8]) {
+    match decode_message(data, MAX_CONSENSUS_MESSAGE) {
+        Ok(message) => {
+            let inbound = Inbound {
+                message,
+                from: Some(peer),
+            };
+            if routes.inbox.try_send(inbound).is_err() {
+                tracing::warn!(target: "consensus", %peer, "consensus inbox full; message dropped");
+            }
+        }
+        Err(error) => routes
+            .handle
+            .report(peer, format!("undecodable consensus message: {error}")),
+    }
+}
+
+fn on_transaction(routes: &Routes, peer: PeerId, xt: Vec<u8>) {
+    let chain = &routes.chain;
+    let best = chain.best_hash();
+    let Some(view) = chain.view_at(&best) else {
+        return;
+    };
+    match routes.pool.submit(&view, &routes.ctx, best, xt) {
+        // Accepted transactions are gossiped on by `gossip_transactions`.
+        Ok(_) | Err(PoolError::AlreadyImported(_)) => {}
+        Err(PoolError::TooLarge { size, max }) => routes
+            .handle
+            .report(peer, format!("gossiped a transaction of {size} bytes (limit {max})")),
+        Err(error) => {
+            tracing::debug!(target: "txpool", %peer, %error, "gossiped transaction not accepted")
+        }
+    }
+}
+
+/// Sends every transaction the pool accepts (from RPC or from peers) to every peer.
+pub async fn gossip_transactions(handle: Handle, pool: Arc<TxPool>) {
+    let mut accepted = pool.subscribe_accepted();
+    loop {
+        match accepted.recv().await {
+            Ok(xt) => handle.broadcast(Topic::Transactions, xt.as_ref().clone()),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                tracing::warn!(target: "txpool", missed, "transaction gossip fell behind; some were not forwarded")
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! The node on the network: starts `metanode-network` with the chain spec's permissioned peer set, routes what
+//! peers send, gossips transactions and serves block sync.
+
+mod consensus_net;
+mod events;
+mod serve;
+pub mod wire;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+
+use anyhow::Context;
+use metanode_chain_spec::ChainSpec;
+use metanode_network::{Handle, Multiaddr, NetworkConfig, PeerId};
+use metanode_primitives::H256;
+use metanode_runtime::ChainContext;
+use tokio::sync::{mpsc, Notify};
+
+pub use consensus_net::P2pConsensus;
+pub use events::MAX_CONSENSUS_MESSAGE;
+
+use crate::chain::Chain;
+use crate::driver::Inbound;
+use crate::pool::TxPool;
+
+/// Where a node keeps its ed25519 network key: `<chain dir>/network/secret_ed25519`.
+pub fn node_key_path(chain_dir: &Path) -> PathBuf {
+    chain_dir.join("network").join("secret_ed25519")
+}
+
+/// Loads the node key, or generates and stores one (mode 0600).
+pub fn load_or_generate_node_key(path: &Path) -> anyhow::Result<metanode_network::Keypair> {
+    metanode_network::load_or_generate_node_key(path)
+        .with_context(|| format!("node key {}", path.display()))
+}
+
+/// Networking settings from the command line.
+#[derive(Clone, Debug)]
+pub struct P2pSettings {
+    /// TCP listen port (all interfaces).
+    pub port: u16,
+    /// Bootnodes beyond the chain spec's.
+    pub extra_bootnodes: Vec<String>,
+    /// The node key file.
+    pub node_key_path: PathBuf,
+}
+
+/// The peers a chain spec allows: every validator's network key and `allowedPeers`; and validator i's peer.
+pub fn spec_peers(spec: &ChainSpec) -> anyhow::Result<(HashSet<PeerId>, Vec<PeerId>)> {
+    let mut validators = Vec::new();
+    for (i, v) in spec.validators.iter().enumerate() {
+        let key = v.network_key.as_deref().with_context(|| {
+            format!("chain spec: validators[{i}] ({}) has no networkKey", v.name)
+        })?;
+        validators.push(
+            metanode_network::parse_peer_id(key)
+                .with_context(|| format!("chain spec: validators[{i}].networkKey"))?,
+        );
+    }
+    let mut allowed: HashSet<PeerId> = validators.iter().copied().collect();
+    for (i, peer) in spec.allowed_peers.iter().enumerate() {
+        allowed.insert(
+            metanode_network::parse_peer_id(peer)
+                .with_context(|| format!("chain spec: allowedPeers[{i}]"))?,
+        );
+    }
+    Ok((allowed, validators))
+}
+
+/// What the network is wired to.
+pub struct Wiring {
+    /// The chain.
+    pub chain: Arc<Chain>,
+    /// The pool.
+    pub pool: Arc<TxPool>,
+    /// Runtime context.
+    pub ctx: ChainContext,
+    /// The consensus driver's inbox.
+    pub inbox: mpsc::Sender<Inbound>,
+    /// Connected peers counter.
+    pub peers: Arc<AtomicUsize>,
+    /// Wakes the sync task.
+    pub sync_wake: Arc<Notify>,
+}
+
+/// The running network.
+pub struct P2p {
+    /// The network handle.
+    pub handle: Handle,
+    /// Consensus delivery for the driver.
+    pub consensus: Arc<P2pConsensus>,
+}
+
+/// Starts the network and the tasks that route its events.
+pub fn start(
+    settings: &P2pSettings,
+    spec: &ChainSpec,
+    genesis: H256,
+    wiring: Wiring,
+) -> anyhow::Result<P2p> {
+    let keypair = load_or_generate_node_key(&settings.node_key_path)?;
+    let (allowed, validator_peers) = spec_peers(spec)?;
+    let mut config = NetworkConfig::new(keypair, genesis.0);
+    config.listen = vec![format!("/ip4/0.0.0.0/tcp/{}", settings.port)
+        .parse()
+        .context("P2P listen address")?];
+    for (i, addr) in spec.boot_nodes.iter().chain(&settings.extra_bootnodes).enumerate() {
+        let addr: Multiaddr = addr
+            .parse()
+            .with_context(|| format!("bootnode {i} `{addr}` is not a multiaddr"))?;
+        config.bootnodes.push(addr);
+    }
+    config.allowed = allowed;
+    config.max_notification_size = MAX_CONSENSUS_MESSAGE;
+    let (handle, events) = metanode_network::start(config)
+        .with_context(|| format!("starting the P2P network on port {}", settings.port))?;
+    if !validator_peers.contains(&handle.local_peer_id())
+        && !spec.allowed_peers.contains(&handle.local_peer_id().to_string())
+    {
+        tracing::warn!(
+            target: "network",
+            peer = %handle.local_peer_id(),
+            "this node's peer id is not in the chain spec's validators or allowedPeers: other nodes will refuse it"
+        );
+    }
+    tracing::info!(target: "network", peer = %handle.local_peer_id(), port = settings.port, "P2P network started");
+    let consensus = Arc::new(P2pConsensus::new(handle.clone(), validator_peers));
+    tokio::spawn(events::gossip_transactions(
+        handle.clone(),
+        wiring.pool.clone(),
+    ));
+    tokio::spawn(events::run(
+        events,
+        events::Routes {
+            handle: handle.clone(),
+            chain: wiring.chain,
+            pool: wiring.pool,
+            ctx: wiring.ctx,
+            inbox: wiring.inbox,
+            peers: wiring.peers,
+            sync_wake: wiring.sync_wake,
+        },
+    ));
+    Ok(P2p { handle, consensus })
+}
