@@ -1,0 +1,792 @@
+//! The single tokio task that owns the swarm: gating, dialing, delivery and bans.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use futures::{future::BoxFuture, stream::FuturesUnordered, FutureExt, StreamExt};
+use libp2p::{
+    allow_block_list, connection_limits,
+    core::transport::ListenerId,
+    identify,
+    request_response::{self, OutboundFailure, OutboundRequestId, ResponseChannel},
+    swarm::{dial_opts::DialOpts, dial_opts::PeerCondition, ListenError, SwarmEvent},
+    Multiaddr, PeerId, Swarm,
+};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::behaviour::{Behaviour, BehaviourEvent};
+use crate::codec::{frame_too_large, Frame};
+use crate::config::{TOPIC_CONSENSUS, TOPIC_PEER_EXCHANGE, TOPIC_TRANSACTIONS};
+use crate::handle::{ControlCommand, DataCommand, NetworkEvent};
+use crate::{peer_exchange, RequestError, Topic};
+
+const TARGET: &str = "network";
+/// Period of the housekeeping tick (redials, ban expiry, exit check).
+const TICK: Duration = Duration::from_millis(500);
+/// First redial delay; doubles up to [`MAX_BACKOFF`].
+const MIN_BACKOFF: Duration = Duration::from_secs(1);
+/// Largest redial delay.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Outbound notifications in flight per peer; more are dropped.
+const MAX_INFLIGHT_NOTIFICATIONS: usize = 64;
+/// Outbound sync requests in flight per peer.
+const MAX_INFLIGHT_REQUESTS: usize = 16;
+/// Inbound sync requests waiting for the node's answer per peer; more are refused.
+const MAX_INBOUND_REQUESTS: usize = 16;
+/// Minimum interval between two "event channel full" warnings.
+const DROP_WARN_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Bounds copied from the configuration.
+pub(crate) struct Limits {
+    pub max_notification_size: usize,
+    pub max_request_size: usize,
+    pub max_response_size: usize,
+    pub request_timeout: Duration,
+    pub ban_duration: Duration,
+}
+
+struct Backoff {
+    next: Instant,
+    delay: Duration,
+}
+
+type Reply = oneshot::Sender<Result<Vec<u8>, RequestError>>;
+type Answer = BoxFuture<'static, (u64, Option<Vec<u8>>)>;
+
+/// State of the swarm task.
+pub(crate) struct SwarmTask {
+    pub swarm: Swarm<Behaviour>,
+    pub limits: Limits,
+    pub allowed: HashSet<PeerId>,
+    pub events: mpsc::Sender<NetworkEvent>,
+    pub data_rx: mpsc::Receiver<DataCommand>,
+    pub control_rx: mpsc::Receiver<ControlCommand>,
+    /// Known dialable addresses per peer (bootnodes, identify, peer exchange).
+    pub known: HashMap<PeerId, Vec<Multiaddr>>,
+    /// Listeners that have not reported an address yet.
+    pub listeners_pending: HashSet<ListenerId>,
+    banned: HashMap<PeerId, Instant>,
+    connected: HashSet<PeerId>,
+    backoff: HashMap<PeerId, Backoff>,
+    notify_inflight: HashMap<OutboundRequestId, PeerId>,
+    notify_per_peer: HashMap<PeerId, usize>,
+    requests: HashMap<OutboundRequestId, (PeerId, Reply)>,
+    requests_per_peer: HashMap<PeerId, usize>,
+    inbound: HashMap<u64, (PeerId, ResponseChannel<Vec<u8>>)>,
+    inbound_per_peer: HashMap<PeerId, usize>,
+    next_inbound: u64,
+    answers: FuturesUnordered<Answer>,
+    listen_waiters: Vec<oneshot::Sender<Vec<Multiaddr>>>,
+    dropped_events: u64,
+    last_drop_warn: Option<Instant>,
+}
+
+impl SwarmTask {
+    /// A task around a built swarm (listeners already started, nothing dialed yet).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        swarm: Swarm<Behaviour>,
+        limits: Limits,
+        allowed: HashSet<PeerId>,
+        events: mpsc::Sender<NetworkEvent>,
+        data_rx: mpsc::Receiver<DataCommand>,
+        control_rx: mpsc::Receiver<ControlCommand>,
+        known: HashMap<PeerId, Vec<Multiaddr>>,
+        listeners_pending: HashSet<ListenerId>,
+    ) -> Self {
+        Self {
+            swarm,
+            limits,
+            allowed,
+            events,
+            data_rx,
+            control_rx,
+            known,
+            listeners_pending,
+            banned: HashMap::new(),
+            connected: HashSet::new(),
+            backoff: HashMap::new(),
+            notify_inflight: HashMap::new(),
+            notify_per_peer: HashMap::new(),
+            requests: HashMap::new(),
+            requests_per_peer: HashMap::new(),
+            inbound: HashMap::new(),
+            inbound_per_peer: HashMap::new(),
+            next_inbound: 0,
+            answers: FuturesUnordered::new(),
+            listen_waiters: Vec::new(),
+            dropped_events: 0,
+            last_drop_warn: None,
+        }
+    }
+
+    /// Runs until shutdown, or until every handle and the event receiver are gone.
+    pub(crate) async fn run(mut self) {
+        let local = *self.swarm.local_peer_id();
+        tracing::info!(target: TARGET, peer = %local, "network started");
+        self.redial(Instant::now());
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut data_open = true;
+        let mut control_open = true;
+        loop {
+            tokio::select! {
+                event = self.swarm.select_next_some() => self.on_swarm_event(event),
+                cmd = self.control_rx.recv(), if control_open => match cmd {
+                    Some(ControlCommand::Shutdown) => break,
+                    Some(cmd) => self.on_control(cmd),
+                    None => control_open = false,
+                },
+                cmd = self.data_rx.recv(), if data_open => match cmd {
+                    Some(cmd) => self.on_data(cmd),
+                    None => data_open = false,
+                },
+                Some((key, answer)) = self.answers.next(), if !self.answers.is_empty() => {
+                    self.on_answer(key, answer)
+                }
+                _ = tick.tick() => {
+                    if !data_open && !control_open && self.events.is_closed() {
+                        break;
+                    }
+                    self.on_tick();
+                }
+            }
+        }
+        for (_, (_, reply)) in self.requests.drain() {
+            let _ = reply.send(Err(RequestError::Shutdown));
+        }
+        tracing::info!(target: TARGET, peer = %local, "network stopped");
+    }
+
+    fn is_banned(&self, peer: &PeerId) -> bool {
+        self.banned.contains_key(peer)
+    }
+
+    fn emit(&mut self, event: NetworkEvent) -> bool {
+        match self.events.try_send(event) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.dropped_events += 1;
+                let now = Instant::now();
+                if self
+                    .last_drop_warn
+                    .is_none_or(|t| now.duration_since(t) >= DROP_WARN_INTERVAL)
+                {
+                    tracing::warn!(
+                        target: TARGET,
+                        dropped = self.dropped_events,
+                        "event channel full; dropping events (the node is not keeping up)"
+                    );
+                    self.last_drop_warn = Some(now);
+                }
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    /// Marks `peer` as no longer connected from the node's point of view.
+    fn mark_disconnected(&mut self, peer: PeerId) {
+        if self.connected.remove(&peer) {
+            self.emit(NetworkEvent::PeerDisconnected(peer));
+        }
+    }
+
+    /// Disconnects and bans `peer` for `ban_duration`.
+    pub(crate) fn ban(&mut self, peer: PeerId, reason: &str) {
+        tracing::warn!(
+            target: TARGET,
+            peer = %peer,
+            reason = %reason,
+            ban_secs = self.limits.ban_duration.as_secs(),
+            "peer banned"
+        );
+        self.banned
+            .insert(peer, Instant::now() + self.limits.ban_duration);
+        self.swarm.behaviour_mut().blocked.block_peer(peer);
+        let _ = self.swarm.disconnect_peer_id(peer);
+        self.mark_disconnected(peer);
+    }
+
+    fn on_tick(&mut self) {
+        let now = Instant::now();
+        let expired: Vec<PeerId> = self
+            .banned
+            .iter()
+            .filter(|(_, until)| **until <= now)
+            .map(|(p, _)| *p)
+            .collect();
+        for peer in expired {
+            self.banned.remove(&peer);
+            self.swarm.behaviour_mut().blocked.unblock_peer(peer);
+            tracing::info!(target: TARGET, peer = %peer, "ban expired");
+        }
+        self.redial(now);
+    }
+
+    /// Dials every allowed, known, unconnected, unbanned peer whose backoff has elapsed.
+    fn redial(&mut self, now: Instant) {
+        let local = *self.swarm.local_peer_id();
+        let candidates: Vec<PeerId> = self
+            .known
+            .keys()
+            .filter(|p| **p != local && self.allowed.contains(p) && !self.is_banned(p))
+            .filter(|p| !self.swarm.is_connected(p))
+            .copied()
+            .collect();
+        for peer in candidates {
+            let backoff = self.backoff.entry(peer).or_insert(Backoff {
+                next: now,
+                delay: MIN_BACKOFF,
+            });
+            if backoff.next > now {
+                continue;
+            }
+            backoff.next = now + backoff.delay;
+            backoff.delay = (backoff.delay * 2).min(MAX_BACKOFF);
+            let addrs = self.known.get(&peer).cloned().unwrap_or_default();
+            let opts = DialOpts::peer_id(peer)
+                .addresses(addrs)
+                .condition(PeerCondition::DisconnectedAndNotDialing)
+                .build();
+            match self.swarm.dial(opts) {
+                Ok(()) => tracing::debug!(target: TARGET, peer = %peer, "dialing"),
+                Err(e) => tracing::debug!(target: TARGET, peer = %peer, error = %e, "dial skipped"),
+            }
+        }
+    }
+
+    fn learn_addresses(&mut self, peer: PeerId, addrs: Vec<Multiaddr>) {
+        if peer == *self.swarm.local_peer_id() || !self.allowed.contains(&peer) {
+            return;
+        }
+        for addr in addrs {
+            let addr = strip_p2p(addr);
+            let entry = self.known.entry(peer).or_default();
+            if entry.contains(&addr) {
+                continue;
+            }
+            if entry.len() >= peer_exchange::MAX_ADDRS {
+                entry.remove(0);
+            }
+            entry.push(addr.clone());
+            self.swarm.add_peer_address(peer, addr);
+        }
+    }
+
+    fn on_swarm_event(&mut self, event: SwarmEvent<BehaviourEvent>) {
+        match event {
+            SwarmEvent::Behaviour(event) => self.on_behaviour_event(event),
+            SwarmEvent::ConnectionEstablished {
+                peer_id, endpoint, ..
+            } => {
+                if !self.allowed.contains(&peer_id) {
+                    tracing::info!(target: TARGET, peer = %peer_id, "refused peer not in the allowed set");
+                    let _ = self.swarm.disconnect_peer_id(peer_id);
+                    return;
+                }
+                if self.is_banned(&peer_id) {
+                    tracing::info!(target: TARGET, peer = %peer_id, "refused banned peer");
+                    let _ = self.swarm.disconnect_peer_id(peer_id);
+                    return;
+                }
+                self.backoff.remove(&peer_id);
+                if self.connected.insert(peer_id) {
+                    tracing::info!(
+                        target: TARGET,
+                        peer = %peer_id,
+                        addr = %endpoint.get_remote_address(),
+                        "peer connected"
+                    );
+                    self.emit(NetworkEvent::PeerConnected(peer_id));
+                }
+            }
+            SwarmEvent::ConnectionClosed {
+                peer_id,
+                num_established: 0,
+                cause,
+                ..
+            } => {
+                if self.connected.contains(&peer_id) {
+                    tracing::info!(
+                        target: TARGET,
+                        peer = %peer_id,
+                        cause = ?cause,
+                        "peer disconnected"
+                    );
+                }
+                self.mark_disconnected(peer_id);
+                self.backoff.insert(
+                    peer_id,
+                    Backoff {
+                        next: Instant::now() + MIN_BACKOFF,
+                        delay: MIN_BACKOFF,
+                    },
+                );
+            }
+            SwarmEvent::IncomingConnectionError { peer_id, error, .. } => {
+                self.log_refusal(peer_id, &error);
+            }
+            SwarmEvent::OutgoingConnectionError { peer_id, error, .. } => {
+                tracing::debug!(target: TARGET, peer = ?peer_id, error = %error, "dial failed");
+            }
+            SwarmEvent::NewListenAddr {
+                listener_id,
+                address,
+            } => {
+                tracing::info!(target: TARGET, addr = %address, "listening");
+                self.listener_done(listener_id);
+            }
+            SwarmEvent::ListenerClosed {
+                listener_id,
+                reason,
+                ..
+            } => {
+                tracing::warn!(target: TARGET, reason = ?reason, "listener closed");
+                self.listener_done(listener_id);
+            }
+            SwarmEvent::ListenerError { listener_id, error } => {
+                tracing::warn!(target: TARGET, error = %error, "listener error");
+                self.listener_done(listener_id);
+            }
+            _ => {}
+        }
+    }
+
+    fn log_refusal(&self, peer: Option<PeerId>, error: &ListenError) {
+        let ListenError::Denied { cause } = error else {
+            tracing::debug!(target: TARGET, peer = ?peer, error = %error, "inbound connection failed");
+            return;
+        };
+        if cause
+            .downcast_ref::<allow_block_list::NotAllowed>()
+            .is_some()
+        {
+            tracing::info!(target: TARGET, peer = ?peer, "refused peer not in the allowed set");
+        } else if cause.downcast_ref::<allow_block_list::Blocked>().is_some() {
+            tracing::info!(target: TARGET, peer = ?peer, "refused banned peer");
+        } else if let Some(e) = cause.downcast_ref::<connection_limits::Exceeded>() {
+            tracing::info!(target: TARGET, peer = ?peer, limit = e.limit(), "refused connection: limit reached");
+        } else {
+            tracing::info!(target: TARGET, peer = ?peer, "refused connection");
+        }
+    }
+
+    fn listener_done(&mut self, id: ListenerId) {
+        self.listeners_pending.remove(&id);
+        if self.listeners_pending.is_empty() {
+            let addrs: Vec<Multiaddr> = self.swarm.listeners().cloned().collect();
+            for waiter in self.listen_waiters.drain(..) {
+                let _ = waiter.send(addrs.clone());
+            }
+        }
+    }
+
+    fn on_behaviour_event(&mut self, event: BehaviourEvent) {
+        match event {
+            BehaviourEvent::Allowed(never) | BehaviourEvent::Blocked(never) => match never {},
+            BehaviourEvent::Limits(never) => match never {},
+            BehaviourEvent::Ping(_) => {}
+            BehaviourEvent::Identify(event) => self.on_identify(event),
+            BehaviourEvent::Notify(event) => self.on_notify(event),
+            BehaviourEvent::Sync(event) => self.on_sync(event),
+        }
+    }
+
+    fn on_identify(&mut self, event: identify::Event) {
+        let identify::Event::Received { peer_id, info, .. } = event else {
+            return;
+        };
+        if !self.connected.contains(&peer_id) {
+            return;
+        }
+        self.learn_addresses(peer_id, info.listen_addrs);
+        let Some(addrs) = self.known.get(&peer_id).cloned() else {
+            return;
+        };
+        // Tell the new peer about everyone else, and everyone else about the new peer.
+        let others: Vec<(PeerId, Vec<Multiaddr>)> = self
+            .connected
+            .iter()
+            .filter(|p| **p != peer_id)
+            .filter_map(|p| self.known.get(p).map(|a| (*p, a.clone())))
+            .collect();
+        if !others.is_empty() {
+            self.send_peer_exchange(peer_id, &others);
+        }
+        let about_new = [(peer_id, addrs)];
+        let targets: Vec<PeerId> = self
+            .connected
+            .iter()
+            .filter(|p| **p != peer_id)
+            .copied()
+            .collect();
+        for target in targets {
+            self.send_peer_exchange(target, &about_new);
+        }
+    }
+
+    fn send_peer_exchange(&mut self, to: PeerId, entries: &[(PeerId, Vec<Multiaddr>)]) {
+        for chunk in entries.chunks(peer_exchange::MAX_PEERS) {
+            let mut frame = vec![TOPIC_PEER_EXCHANGE];
+            frame.extend(peer_exchange::encode(chunk));
+            if frame.len() <= self.limits.max_notification_size {
+                self.send_frame(to, frame);
+            }
+        }
+    }
+
+    fn on_notify(&mut self, event: request_response::Event<Frame, Vec<u8>>) {
+        match event {
+            request_response::Event::Message { peer, message, .. } => match message {
+                request_response::Message::Request {
+                    request, channel, ..
+                } => {
+                    let frame = match request {
+                        Frame::Data(frame) => frame,
+                        Frame::Oversized(tl) => {
+                            self.ban(peer, &format!("oversized notification frame: {tl}"));
+                            return;
+                        }
+                    };
+                    let _ = self
+                        .swarm
+                        .behaviour_mut()
+                        .notify
+                        .send_response(channel, Vec::new());
+                    self.on_notification(peer, frame);
+                }
+                request_response::Message::Response { request_id, .. } => {
+                    self.notify_done(request_id);
+                }
+            },
+            request_response::Event::OutboundFailure {
+                peer,
+                request_id,
+                error,
+                ..
+            } => {
+                self.notify_done(request_id);
+                tracing::debug!(target: TARGET, peer = %peer, error = %error, "notification not delivered");
+            }
+            request_response::Event::InboundFailure { peer, error, .. } => {
+                tracing::debug!(target: TARGET, peer = %peer, error = %error, "inbound notification failed");
+            }
+            request_response::Event::ResponseSent { .. } => {}
+        }
+    }
+
+    fn notify_done(&mut self, id: OutboundRequestId) {
+        if let Some(peer) = self.notify_inflight.remove(&id) {
+            decrement(&mut self.notify_per_peer, &peer);
+        }
+    }
+
+    fn on_notification(&mut self, peer: PeerId, frame: Vec<u8>) {
+        if !self.connected.contains(&peer) {
+            tracing::debug!(target: TARGET, peer = %peer, "notification from a peer not connected; dropped");
+            return;
+        }
+        let Some((&topic_byte, _)) = frame.split_first() else {
+            self.ban(peer, "empty notification frame");
+            return;
+        };
+        let topic = match topic_byte {
+            TOPIC_CONSENSUS => Topic::Consensus,
+            TOPIC_TRANSACTIONS => Topic::Transactions,
+            TOPIC_PEER_EXCHANGE => {
+                match peer_exchange::decode(&frame[1..]) {
+                    Ok(entries) => {
+                        for (other, addrs) in entries {
+                            self.learn_addresses(other, addrs);
+                        }
+                        self.redial(Instant::now());
+                    }
+                    Err(reason) => self.ban(peer, &format!("malformed peer exchange: {reason}")),
+                }
+                return;
+            }
+            other => {
+                self.ban(
+                    peer,
+                    &format!("unknown notification topic byte {other:#04x}"),
+                );
+                return;
+            }
+        };
+        let mut data = frame;
+        data.remove(0);
+        self.emit(NetworkEvent::Notification { peer, topic, data });
+    }
+
+    fn on_sync(&mut self, event: request_response::Event<Frame, Vec<u8>>) {
+        match event {
+            request_response::Event::Message { peer, message, .. } => match message {
+                request_response::Message::Request {
+                    request, channel, ..
+                } => match request {
+                    Frame::Data(data) => self.on_inbound_request(peer, data, channel),
+                    Frame::Oversized(tl) => {
+                        self.ban(peer, &format!("oversized sync request: {tl}"))
+                    }
+                },
+                request_response::Message::Response {
+                    request_id,
+                    response,
+                } => {
+                    if let Some((peer, reply)) = self.requests.remove(&request_id) {
+                        decrement(&mut self.requests_per_peer, &peer);
+                        let _ = reply.send(Ok(response));
+                    }
+                }
+            },
+            request_response::Event::OutboundFailure {
+                peer,
+                request_id,
+                error,
+                ..
+            } => {
+                let Some((_, reply)) = self.requests.remove(&request_id) else {
+                    return;
+                };
+                decrement(&mut self.requests_per_peer, &peer);
+                let err = match error {
+                    OutboundFailure::DialFailure => RequestError::NotConnected(peer),
+                    OutboundFailure::Timeout => RequestError::Timeout(peer),
+                    OutboundFailure::ConnectionClosed => RequestError::ConnectionClosed(peer),
+                    OutboundFailure::UnsupportedProtocols => {
+                        RequestError::UnsupportedProtocol(peer)
+                    }
+                    OutboundFailure::Io(e) => {
+                        if let Some(tl) = frame_too_large(&e) {
+                            self.ban(peer, &format!("oversized sync response: {tl}"));
+                            RequestError::TooLarge {
+                                what: "response",
+                                len: tl.len,
+                                max: tl.max,
+                            }
+                        } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                            RequestError::ConnectionClosed(peer)
+                        } else {
+                            RequestError::Io {
+                                peer,
+                                reason: e.to_string(),
+                            }
+                        }
+                    }
+                };
+                let _ = reply.send(Err(err));
+            }
+            request_response::Event::InboundFailure { peer, error, .. } => {
+                tracing::debug!(target: TARGET, peer = %peer, error = %error, "inbound request failed");
+            }
+            request_response::Event::ResponseSent { .. } => {}
+        }
+    }
+
+    fn on_inbound_request(
+        &mut self,
+        peer: PeerId,
+        data: Vec<u8>,
+        channel: ResponseChannel<Vec<u8>>,
+    ) {
+        if !self.connected.contains(&peer) {
+            return;
+        }
+        if self.inbound_per_peer.get(&peer).copied().unwrap_or(0) >= MAX_INBOUND_REQUESTS {
+            tracing::debug!(target: TARGET, peer = %peer, "too many inbound requests; refused");
+            return;
+        }
+        let (respond, rx) = oneshot::channel();
+        if !self.emit(NetworkEvent::Request {
+            peer,
+            data,
+            respond,
+        }) {
+            return;
+        }
+        let key = self.next_inbound;
+        self.next_inbound += 1;
+        self.inbound.insert(key, (peer, channel));
+        *self.inbound_per_peer.entry(peer).or_default() += 1;
+        let timeout = self.limits.request_timeout;
+        self.answers.push(
+            async move {
+                let answer = tokio::time::timeout(timeout, rx)
+                    .await
+                    .ok()
+                    .and_then(Result::ok);
+                (key, answer)
+            }
+            .boxed(),
+        );
+    }
+
+    fn on_answer(&mut self, key: u64, answer: Option<Vec<u8>>) {
+        let Some((peer, channel)) = self.inbound.remove(&key) else {
+            return;
+        };
+        decrement(&mut self.inbound_per_peer, &peer);
+        let Some(data) = answer else {
+            tracing::debug!(target: TARGET, peer = %peer, "request not answered by the node");
+            return;
+        };
+        if data.len() > self.limits.max_response_size {
+            tracing::warn!(
+                target: TARGET,
+                peer = %peer,
+                len = data.len(),
+                max = self.limits.max_response_size,
+                "response exceeds max_response_size; not sent"
+            );
+            return;
+        }
+        if self
+            .swarm
+            .behaviour_mut()
+            .sync
+            .send_response(channel, data)
+            .is_err()
+        {
+            tracing::debug!(target: TARGET, peer = %peer, "requester gone before the answer");
+        }
+    }
+
+    fn send_frame(&mut self, peer: PeerId, frame: Vec<u8>) {
+        if !self.connected.contains(&peer) {
+            tracing::debug!(target: TARGET, peer = %peer, "notification to a peer not connected; dropped");
+            return;
+        }
+        let inflight = self.notify_per_peer.entry(peer).or_default();
+        if *inflight >= MAX_INFLIGHT_NOTIFICATIONS {
+            tracing::debug!(target: TARGET, peer = %peer, "too many notifications in flight; dropped");
+            return;
+        }
+        *inflight += 1;
+        let id = self
+            .swarm
+            .behaviour_mut()
+            .notify
+            .send_request(&peer, Frame::Data(frame));
+        self.notify_inflight.insert(id, peer);
+    }
+
+    fn on_data(&mut self, cmd: DataCommand) {
+        let (targets, topic, data) = match cmd {
+            DataCommand::Broadcast(topic, data) => (
+                self.connected.iter().copied().collect::<Vec<_>>(),
+                topic,
+                data,
+            ),
+            DataCommand::Send(peer, topic, data) => (vec![peer], topic, data),
+        };
+        if data.len() > self.limits.max_notification_size {
+            tracing::warn!(
+                target: TARGET,
+                len = data.len(),
+                max = self.limits.max_notification_size,
+                "notification exceeds max_notification_size; dropped"
+            );
+            return;
+        }
+        let mut frame = Vec::with_capacity(data.len() + 1);
+        frame.push(topic.to_byte());
+        frame.extend_from_slice(&data);
+        for peer in targets {
+            self.send_frame(peer, frame.clone());
+        }
+    }
+
+    fn on_control(&mut self, cmd: ControlCommand) {
+        match cmd {
+            ControlCommand::Request { peer, data, reply } => {
+                let result = self.start_request(peer, data);
+                match result {
+                    Ok(id) => {
+                        self.requests.insert(id, (peer, reply));
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
+                }
+            }
+            ControlCommand::Report { peer, reason } => self.ban(peer, &reason),
+            ControlCommand::SetAllowed(allowed) => self.set_allowed(allowed),
+            ControlCommand::Peers(reply) => {
+                let _ = reply.send(self.connected.iter().copied().collect());
+            }
+            ControlCommand::ListenAddrs(reply) => {
+                if self.listeners_pending.is_empty() {
+                    let _ = reply.send(self.swarm.listeners().cloned().collect());
+                } else {
+                    self.listen_waiters.push(reply);
+                }
+            }
+            ControlCommand::Shutdown => {}
+        }
+    }
+
+    fn start_request(
+        &mut self,
+        peer: PeerId,
+        data: Vec<u8>,
+    ) -> Result<OutboundRequestId, RequestError> {
+        if !self.connected.contains(&peer) {
+            return Err(RequestError::NotConnected(peer));
+        }
+        if data.len() > self.limits.max_request_size {
+            return Err(RequestError::TooLarge {
+                what: "request",
+                len: data.len(),
+                max: self.limits.max_request_size,
+            });
+        }
+        let inflight = self.requests_per_peer.entry(peer).or_default();
+        if *inflight >= MAX_INFLIGHT_REQUESTS {
+            return Err(RequestError::TooManyInflight(peer));
+        }
+        *inflight += 1;
+        Ok(self
+            .swarm
+            .behaviour_mut()
+            .sync
+            .send_request(&peer, Frame::Data(data)))
+    }
+
+    fn set_allowed(&mut self, allowed: HashSet<PeerId>) {
+        let removed: Vec<PeerId> = self.allowed.difference(&allowed).copied().collect();
+        let added: Vec<PeerId> = allowed.difference(&self.allowed).copied().collect();
+        for peer in &added {
+            self.swarm.behaviour_mut().allowed.allow_peer(*peer);
+        }
+        for peer in removed {
+            tracing::info!(target: TARGET, peer = %peer, "peer removed from the allowed set; disconnecting");
+            self.swarm.behaviour_mut().allowed.disallow_peer(peer);
+            let _ = self.swarm.disconnect_peer_id(peer);
+            self.mark_disconnected(peer);
+        }
+        tracing::info!(target: TARGET, allowed = allowed.len(), added = added.len(), "allowed set replaced");
+        self.allowed = allowed;
+        self.redial(Instant::now());
+    }
+}
+
+fn decrement(map: &mut HashMap<PeerId, usize>, peer: &PeerId) {
+    if let Some(n) = map.get_mut(peer) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(peer);
+        }
+    }
+}
+
+/// Removes a trailing `/p2p/<id>` component.
+pub(crate) fn strip_p2p(mut addr: Multiaddr) -> Multiaddr {
+    if matches!(
+        addr.iter().last(),
+        Some(libp2p::multiaddr::Protocol::P2p(_))
+    ) {
+        addr.pop();
+    }
+    addr
+}
