@@ -1,6 +1,8 @@
 //! The cloneable handle to the swarm task, and the events it emits.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use libp2p::{Multiaddr, PeerId};
 use tokio::sync::{mpsc, oneshot};
@@ -13,6 +15,30 @@ pub(crate) const DATA_QUEUE: usize = 1024;
 pub(crate) const CONTROL_QUEUE: usize = 256;
 /// Capacity of the event channel to the node.
 pub(crate) const EVENT_QUEUE: usize = 1024;
+
+/// Minimum interval between two "command queue full" warnings (shared by all clones).
+const DROP_WARN_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Counts commands dropped because the queue was full; warns at most every few seconds.
+#[derive(Default)]
+pub(crate) struct DropLog {
+    state: parking_lot::Mutex<(u64, Option<Instant>)>,
+}
+
+impl DropLog {
+    fn dropped(&self, what: &'static str) {
+        let mut state = self.state.lock();
+        state.0 += 1;
+        let now = Instant::now();
+        if state
+            .1
+            .is_none_or(|t| now.duration_since(t) >= DROP_WARN_INTERVAL)
+        {
+            tracing::warn!(target: "network", dropped = state.0, what, "command queue full; dropped");
+            state.1 = Some(now);
+        }
+    }
+}
 
 /// What the network tells the node.
 #[derive(Debug)]
@@ -74,6 +100,7 @@ pub struct Handle {
     pub(crate) local_peer_id: PeerId,
     pub(crate) data: mpsc::Sender<DataCommand>,
     pub(crate) control: mpsc::Sender<ControlCommand>,
+    pub(crate) drops: Arc<DropLog>,
 }
 
 impl Handle {
@@ -97,9 +124,7 @@ impl Handle {
     fn push_data(&self, cmd: DataCommand) {
         if let Err(e) = self.data.try_send(cmd) {
             match e {
-                mpsc::error::TrySendError::Full(_) => {
-                    tracing::warn!(target: "network", "command queue full; notification dropped")
-                }
+                mpsc::error::TrySendError::Full(_) => self.drops.dropped("notification"),
                 mpsc::error::TrySendError::Closed(_) => {
                     tracing::debug!(target: "network", "network stopped; notification dropped")
                 }

@@ -118,6 +118,7 @@ pub fn start(
             local_peer_id,
             data: data_tx,
             control: control_tx,
+            drops: Default::default(),
         },
         events_rx,
     ))

@@ -33,6 +33,11 @@ const MAX_INFLIGHT_NOTIFICATIONS: usize = 64;
 const MAX_INFLIGHT_REQUESTS: usize = 16;
 /// Inbound sync requests waiting for the node's answer per peer; more are refused.
 const MAX_INBOUND_REQUESTS: usize = 16;
+/// Event slots kept free for `PeerConnected`/`PeerDisconnected`: notifications and requests are
+/// dropped once fewer slots remain, so connection events are (almost) never lost.
+const RESERVED_EVENT_SLOTS: usize = 64;
+/// Period of the full peer exchange with every connected peer.
+const PEER_EXCHANGE_INTERVAL: Duration = Duration::from_secs(30);
 /// Minimum interval between two "event channel full" warnings.
 const DROP_WARN_INTERVAL: Duration = Duration::from_secs(5);
 
@@ -79,6 +84,7 @@ pub(crate) struct SwarmTask {
     listen_waiters: Vec<oneshot::Sender<Vec<Multiaddr>>>,
     dropped_events: u64,
     last_drop_warn: Option<Instant>,
+    last_peer_exchange: Instant,
 }
 
 impl SwarmTask {
@@ -117,6 +123,7 @@ impl SwarmTask {
             listen_waiters: Vec::new(),
             dropped_events: 0,
             last_drop_warn: None,
+            last_peer_exchange: Instant::now(),
         }
     }
 
@@ -162,23 +169,36 @@ impl SwarmTask {
         self.banned.contains_key(peer)
     }
 
+    /// Delivers a notification or request, keeping [`RESERVED_EVENT_SLOTS`] free.
+    fn emit_data(&mut self, event: NetworkEvent) -> bool {
+        if self.events.capacity() <= RESERVED_EVENT_SLOTS {
+            self.note_dropped_event();
+            return false;
+        }
+        self.emit(event)
+    }
+
+    fn note_dropped_event(&mut self) {
+        self.dropped_events += 1;
+        let now = Instant::now();
+        if self
+            .last_drop_warn
+            .is_none_or(|t| now.duration_since(t) >= DROP_WARN_INTERVAL)
+        {
+            tracing::warn!(
+                target: TARGET,
+                dropped = self.dropped_events,
+                "event channel full; dropping events (the node is not keeping up)"
+            );
+            self.last_drop_warn = Some(now);
+        }
+    }
+
     fn emit(&mut self, event: NetworkEvent) -> bool {
         match self.events.try_send(event) {
             Ok(()) => true,
             Err(mpsc::error::TrySendError::Full(_)) => {
-                self.dropped_events += 1;
-                let now = Instant::now();
-                if self
-                    .last_drop_warn
-                    .is_none_or(|t| now.duration_since(t) >= DROP_WARN_INTERVAL)
-                {
-                    tracing::warn!(
-                        target: TARGET,
-                        dropped = self.dropped_events,
-                        "event channel full; dropping events (the node is not keeping up)"
-                    );
-                    self.last_drop_warn = Some(now);
-                }
+                self.note_dropped_event();
                 false
             }
             Err(mpsc::error::TrySendError::Closed(_)) => false,
@@ -222,6 +242,25 @@ impl SwarmTask {
             tracing::info!(target: TARGET, peer = %peer, "ban expired");
         }
         self.redial(now);
+        if now.duration_since(self.last_peer_exchange) >= PEER_EXCHANGE_INTERVAL {
+            self.last_peer_exchange = now;
+            let peers: Vec<PeerId> = self.connected.iter().copied().collect();
+            for peer in peers {
+                let others = self.known_others(peer);
+                if !others.is_empty() {
+                    self.send_peer_exchange(peer, &others);
+                }
+            }
+        }
+    }
+
+    /// Connected peers other than `peer`, with their known addresses.
+    fn known_others(&self, peer: PeerId) -> Vec<(PeerId, Vec<Multiaddr>)> {
+        self.connected
+            .iter()
+            .filter(|p| **p != peer)
+            .filter_map(|p| self.known.get(p).map(|a| (*p, a.clone())))
+            .collect()
     }
 
     /// Dials every allowed, known, unconnected, unbanned peer whose backoff has elapsed.
@@ -405,12 +444,7 @@ impl SwarmTask {
             return;
         };
         // Tell the new peer about everyone else, and everyone else about the new peer.
-        let others: Vec<(PeerId, Vec<Multiaddr>)> = self
-            .connected
-            .iter()
-            .filter(|p| **p != peer_id)
-            .filter_map(|p| self.known.get(p).map(|a| (*p, a.clone())))
-            .collect();
+        let others = self.known_others(peer_id);
         if !others.is_empty() {
             self.send_peer_exchange(peer_id, &others);
         }
@@ -516,7 +550,7 @@ impl SwarmTask {
         };
         let mut data = frame;
         data.remove(0);
-        self.emit(NetworkEvent::Notification { peer, topic, data });
+        self.emit_data(NetworkEvent::Notification { peer, topic, data });
     }
 
     fn on_sync(&mut self, event: request_response::Event<Frame, Vec<u8>>) {
@@ -598,7 +632,7 @@ impl SwarmTask {
             return;
         }
         let (respond, rx) = oneshot::channel();
-        if !self.emit(NetworkEvent::Request {
+        if !self.emit_data(NetworkEvent::Request {
             peer,
             data,
             respond,

@@ -313,3 +313,34 @@ async fn start_fails_on_a_taken_port_and_bad_bootnode_and_shutdown_stops() {
     assert_eq!(after.expect("in time"), Err(RequestError::Shutdown));
     assert!(a.handle.peers().await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn task_ends_when_every_handle_and_the_receiver_are_dropped() {
+    let ka = key();
+    let a = start_node(&ka, allowed(&[&ka]), vec![], |_| {}).await;
+    let listen = a.handle.listen_addrs().await;
+    let clone = a.handle.clone();
+    drop(a);
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    // A clone still holds the task open: the port stays taken.
+    let mut again = NetworkConfig::new(key(), GENESIS);
+    again.listen = listen.clone();
+    assert!(
+        metanode_network::start(again).is_err(),
+        "task alive while a handle exists"
+    );
+    drop(clone);
+    // The task notices on its next tick and drops the swarm, releasing the port.
+    let rebound = tokio::time::timeout(EVENT, async {
+        loop {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let mut again = NetworkConfig::new(key(), GENESIS);
+            again.listen = listen.clone();
+            if metanode_network::start(again).is_ok() {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(rebound.is_ok(), "port released after the task ended");
+}
