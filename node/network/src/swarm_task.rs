@@ -27,6 +27,8 @@ const TICK: Duration = Duration::from_millis(500);
 const MIN_BACKOFF: Duration = Duration::from_secs(1);
 /// Largest redial delay.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// A connection that lived this long resets the redial backoff.
+const STABLE_CONNECTION: Duration = Duration::from_secs(10);
 /// Outbound notifications in flight per peer; more are dropped.
 const MAX_INFLIGHT_NOTIFICATIONS: usize = 64;
 /// Outbound sync requests in flight per peer.
@@ -60,18 +62,20 @@ type Answer = BoxFuture<'static, (u64, Option<Vec<u8>>)>;
 
 /// State of the swarm task.
 pub(crate) struct SwarmTask {
-    pub swarm: Swarm<Behaviour>,
-    pub limits: Limits,
-    pub allowed: HashSet<PeerId>,
-    pub events: mpsc::Sender<NetworkEvent>,
-    pub data_rx: mpsc::Receiver<DataCommand>,
-    pub control_rx: mpsc::Receiver<ControlCommand>,
+    swarm: Swarm<Behaviour>,
+    limits: Limits,
+    allowed: HashSet<PeerId>,
+    events: mpsc::Sender<NetworkEvent>,
+    data_rx: mpsc::Receiver<DataCommand>,
+    control_rx: mpsc::Receiver<ControlCommand>,
     /// Known dialable addresses per peer (bootnodes, identify, peer exchange).
-    pub known: HashMap<PeerId, Vec<Multiaddr>>,
+    known: HashMap<PeerId, Vec<Multiaddr>>,
     /// Listeners that have not reported an address yet.
-    pub listeners_pending: HashSet<ListenerId>,
+    listeners_pending: HashSet<ListenerId>,
     banned: HashMap<PeerId, Instant>,
     connected: HashSet<PeerId>,
+    /// When each connected peer got its first connection.
+    connected_since: HashMap<PeerId, Instant>,
     backoff: HashMap<PeerId, Backoff>,
     notify_inflight: HashMap<OutboundRequestId, PeerId>,
     notify_per_peer: HashMap<PeerId, usize>,
@@ -111,6 +115,7 @@ impl SwarmTask {
             listeners_pending,
             banned: HashMap::new(),
             connected: HashSet::new(),
+            connected_since: HashMap::new(),
             backoff: HashMap::new(),
             notify_inflight: HashMap::new(),
             notify_per_peer: HashMap::new(),
@@ -295,6 +300,31 @@ impl SwarmTask {
         }
     }
 
+    /// A connection that lived at least [`STABLE_CONNECTION`] restarts the backoff at
+    /// [`MIN_BACKOFF`]; a short-lived one (e.g. the remote refuses us) keeps doubling it, so a
+    /// peer that keeps closing on us is not redialed every second.
+    fn schedule_redial_after_close(&mut self, peer: PeerId) {
+        let lived = self
+            .connected_since
+            .remove(&peer)
+            .map(|since| since.elapsed());
+        if !self.allowed.contains(&peer) {
+            self.backoff.remove(&peer);
+            return;
+        }
+        let now = Instant::now();
+        let stable = lived.is_some_and(|d| d >= STABLE_CONNECTION);
+        let backoff = self.backoff.entry(peer).or_insert(Backoff {
+            next: now,
+            delay: MIN_BACKOFF,
+        });
+        if stable {
+            backoff.delay = MIN_BACKOFF;
+        }
+        backoff.next = now + backoff.delay;
+        backoff.delay = (backoff.delay * 2).min(MAX_BACKOFF);
+    }
+
     fn learn_addresses(&mut self, peer: PeerId, addrs: Vec<Multiaddr>) {
         if peer == *self.swarm.local_peer_id() || !self.allowed.contains(&peer) {
             return;
@@ -329,8 +359,8 @@ impl SwarmTask {
                     let _ = self.swarm.disconnect_peer_id(peer_id);
                     return;
                 }
-                self.backoff.remove(&peer_id);
                 if self.connected.insert(peer_id) {
+                    self.connected_since.insert(peer_id, Instant::now());
                     tracing::info!(
                         target: TARGET,
                         peer = %peer_id,
@@ -355,13 +385,7 @@ impl SwarmTask {
                     );
                 }
                 self.mark_disconnected(peer_id);
-                self.backoff.insert(
-                    peer_id,
-                    Backoff {
-                        next: Instant::now() + MIN_BACKOFF,
-                        delay: MIN_BACKOFF,
-                    },
-                );
+                self.schedule_redial_after_close(peer_id);
             }
             SwarmEvent::IncomingConnectionError { peer_id, error, .. } => {
                 self.log_refusal(peer_id, &error);
