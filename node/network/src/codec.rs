@@ -13,7 +13,7 @@ use libp2p::{request_response, StreamProtocol};
 /// A frame longer than the receiver's bound (a protocol violation by the sender).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("frame of {len} bytes exceeds the bound of {max} bytes")]
-pub struct FrameTooLarge {
+pub(crate) struct FrameTooLarge {
     /// Length announced by the sender.
     pub len: usize,
     /// Our bound.

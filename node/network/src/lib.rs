@@ -19,7 +19,6 @@ use std::time::Duration;
 
 pub use libp2p::{identity::Keypair, Multiaddr, PeerId};
 
-pub use codec::FrameTooLarge;
 pub use config::{NetworkConfig, Topic};
 pub use error::{NetworkError, RequestError};
 pub use handle::{Handle, NetworkEvent};

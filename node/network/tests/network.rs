@@ -79,16 +79,22 @@ async fn three_nodes_discover_each_other_and_gossip() {
 async fn request_response_answers_errors_and_bounds() {
     let (ka, kb) = (key(), key());
     let all = allowed(&[&ka, &kb]);
-    let a = start_node(&ka, all.clone(), vec![], |c| c.max_response_size = 1024).await;
+    let a = start_node(&ka, all.clone(), vec![], |c| {
+        c.max_response_size = 1024;
+        c.request_timeout = Duration::from_secs(1);
+    })
+    .await;
     let mut b = start_node(&kb, all.clone(), vec![a.addr.clone()], |_| {}).await;
     assert!(wait_peers(&a.handle, &[b.peer], CONNECT).await);
 
     // B's node side.
     tokio::spawn(async move {
+        let mut held = Vec::new();
         while let Some(ev) = b.events.recv().await {
             if let NetworkEvent::Request { data, respond, .. } = ev {
                 match data.as_slice() {
                     b"drop" => drop(respond),
+                    b"hold" => held.push(respond),
                     b"big" => {
                         let _ = respond.send(vec![0u8; 4096]);
                     }
@@ -110,13 +116,10 @@ async fn request_response_answers_errors_and_bounds() {
     assert_eq!(answer, b"cba");
 
     let dropped = a.handle.request(b.peer, b"drop".to_vec()).await;
-    assert!(
-        matches!(
-            dropped,
-            Err(RequestError::ConnectionClosed(_)) | Err(RequestError::Io { .. })
-        ),
-        "{dropped:?}"
-    );
+    assert_eq!(dropped, Err(RequestError::ConnectionClosed(b.peer)));
+
+    let held = a.handle.request(b.peer, b"hold".to_vec()).await;
+    assert_eq!(held, Err(RequestError::Timeout(b.peer)));
 
     let stranger = key().public().to_peer_id();
     assert_eq!(
