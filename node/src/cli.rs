@@ -49,6 +49,9 @@ pub struct TestnetArgs {
     /// JSON-RPC port of node0; node i serves on this + i.
     #[arg(long, default_value_t = 9944)]
     pub rpc_port: u16,
+    /// Prometheus port of node0; node i serves metrics on this + i.
+    #[arg(long, default_value_t = 9615)]
+    pub prometheus_port: u16,
 }
 
 /// Which chain.
@@ -125,9 +128,16 @@ pub struct StartArgs {
     /// Node name shown by `system_name` and in logs.
     #[arg(long)]
     pub name: Option<String>,
-    /// Prometheus metrics port.
-    #[arg(long, default_value_t = 9615)]
-    pub prometheus_port: u16,
+    /// Prometheus metrics port (http://127.0.0.1:<port>/metrics). Default 9615; when the default port is taken the
+    /// node starts without metrics and says so, an explicit port that is taken is an error.
+    #[arg(long)]
+    pub prometheus_port: Option<u16>,
+    /// Serve metrics on all interfaces instead of 127.0.0.1.
+    #[arg(long)]
+    pub prometheus_external: bool,
+    /// Do not serve metrics.
+    #[arg(long, conflicts_with_all = ["prometheus_port", "prometheus_external"])]
+    pub no_prometheus: bool,
     /// Log filter, e.g. `info,consensus=debug`.
     #[arg(long, short = 'l', env = "RUST_LOG", default_value = "info")]
     pub log: String,

@@ -11,6 +11,9 @@ use crate::cli::{ChainArgs, StartArgs, StorageArgs};
 use crate::keystore;
 use crate::p2p::{self, P2pSettings};
 
+/// Prometheus port when none is given.
+pub const DEFAULT_PROMETHEUS_PORT: u16 = 9615;
+
 /// RPC server settings.
 #[derive(Clone, Debug)]
 pub struct RpcConfig {
@@ -38,6 +41,8 @@ pub struct NodeConfig {
     pub name: String,
     /// RPC settings.
     pub rpc: RpcConfig,
+    /// Prometheus endpoint, and whether its port was asked for explicitly; `None` with `--no-prometheus`.
+    pub prometheus: Option<(SocketAddr, bool)>,
     /// P2P settings; `None` when the chain has nobody to talk to (one validator, no allowed peers, no bootnodes).
     pub p2p: Option<P2pSettings>,
     /// Keeps a `--tmp` base directory alive; deleted on drop.
@@ -106,7 +111,19 @@ impl NodeConfig {
             extra_bootnodes: args.network.bootnodes.clone(),
             node_key_path: p2p::node_key_path(&chain_dir),
         });
+        let prometheus_ip = if args.prometheus_external {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        };
+        let prometheus = (!args.no_prometheus).then(|| {
+            (
+                SocketAddr::new(prometheus_ip, args.prometheus_port.unwrap_or(DEFAULT_PROMETHEUS_PORT)),
+                args.prometheus_port.is_some(),
+            )
+        });
         Ok(NodeConfig {
+            prometheus,
             p2p,
             db_path: chain_dir.join("db"),
             validator_key,

@@ -6,6 +6,7 @@ mod commands;
 mod config;
 mod driver;
 mod keystore;
+mod metrics;
 mod p2p;
 mod pool;
 mod rpc;

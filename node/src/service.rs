@@ -15,6 +15,7 @@ use crate::config::NodeConfig;
 use crate::driver::{
     self, BlockLimits, ConsensusNetwork, CoreFactory, Driver, DriverParts, LocalValidator, NoPeers,
 };
+use crate::metrics::{self, Metrics};
 use crate::{p2p, sync};
 use crate::pool::{PoolLimits, TxPool};
 use crate::rpc::{self, RpcDeps};
@@ -83,6 +84,20 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
     };
     let core = make_core(recovery);
     let pool = Arc::new(TxPool::new(PoolLimits::default()));
+    let (metrics, registry) = Metrics::new();
+    if let Some((addr, explicit)) = config.prometheus {
+        match metrics::serve(addr, registry).await {
+            Ok(bound) => {
+                tracing::info!(target: "metanode", metrics = %format!("http://{bound}/metrics"), "Prometheus endpoint listening")
+            }
+            Err(error) if !explicit => tracing::warn!(
+                target: "metanode",
+                error = %format!("{error:#}"),
+                "Prometheus endpoint not started (default port taken); pass --prometheus-port to choose one"
+            ),
+            Err(error) => return Err(error),
+        }
+    }
     let peers = Arc::new(AtomicUsize::new(0));
     let syncing = Arc::new(AtomicBool::new(false));
 
@@ -136,6 +151,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
                     inbox: inbox_sender,
                     peers: peers.clone(),
                     sync_wake: sync_wake.clone(),
+                    metrics: metrics.clone(),
                 },
             )?;
             tokio::spawn(sync::run(
@@ -164,6 +180,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         inbox,
         synced,
         make_core,
+        metrics,
     });
     let mut driver_task = tokio::spawn(driver.run(shutdown_rx));
 

@@ -136,7 +136,13 @@ async fn catch_up(parts: &SyncParts, peer: PeerId, target: u32) {
             return;
         }
         match result.await {
-            Ok(Ok(finalized)) => tracing::debug!(target: "sync", %peer, finalized, "imported a batch"),
+            Ok(Ok(finalized)) if finalized > ours => {
+                tracing::debug!(target: "sync", %peer, finalized, "imported a batch")
+            }
+            Ok(Ok(_)) => {
+                tracing::debug!(target: "sync", %peer, "batch brought no block that can be proven final yet");
+                return;
+            }
             Ok(Err(reason)) => {
                 tracing::warn!(target: "sync", %peer, %reason, "peer's blocks rejected");
                 return;

@@ -33,6 +33,7 @@ pub struct Node {
     base: PathBuf,
     rpc_port: u16,
     p2p_port: u16,
+    prometheus_port: u16,
     log: PathBuf,
     _dir: Option<tempfile::TempDir>,
 }
@@ -52,6 +53,7 @@ impl Node {
             base,
             rpc_port: free_port(),
             p2p_port: free_port(),
+            prometheus_port: free_port(),
             _dir: Some(dir),
         };
         node.spawn();
@@ -68,6 +70,7 @@ impl Node {
             base,
             rpc_port,
             p2p_port,
+            prometheus_port: free_port(),
             _dir: None,
         };
         node.spawn();
@@ -89,6 +92,8 @@ impl Node {
             .arg(self.rpc_port.to_string())
             .arg("--port")
             .arg(self.p2p_port.to_string())
+            .arg("--prometheus-port")
+            .arg(self.prometheus_port.to_string())
             .arg("--log")
             .arg("info,consensus=debug,sync=debug")
             .stdout(Stdio::from(log.try_clone().expect("log fd")))
@@ -101,6 +106,28 @@ impl Node {
     /// `ws://127.0.0.1:<rpc port>`.
     pub fn url(&self) -> String {
         format!("ws://127.0.0.1:{}", self.rpc_port)
+    }
+
+    /// The node's Prometheus metrics text (`GET /metrics`), fetched over a plain TCP connection.
+    pub fn metrics(&self) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.prometheus_port))
+            .expect("connecting to the metrics endpoint");
+        stream
+            .write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .expect("metrics request");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("metrics response");
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        response
+    }
+
+    /// The value of metric `name` (a gauge or counter without labels), if exported.
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        self.metrics().lines().find_map(|line| {
+            let (key, value) = line.split_once(' ')?;
+            (key == name).then(|| value.trim().parse().ok()).flatten()
+        })
     }
 
     /// The node's base path.

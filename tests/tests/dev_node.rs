@@ -244,6 +244,11 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     node.wait_finalized(&client, head_header.number + 3, STARTUP).await;
     assert_eq!(account(&client, &bob, None).await.0, bob_flx_final);
 
+    // Metrics follow the chain.
+    let finalized_metric = node.metric("metanode_finalized_height").expect("finalized height exported");
+    assert!(finalized_metric >= f64::from(head_header.number + 3), "metric {finalized_metric}");
+    assert!(node.metrics().contains("metanode_block_import_seconds"));
+
     // A clean stop exits with success.
     drop(client);
     assert!(node.stop(), "SIGTERM must stop the node cleanly\n{}", node.log());

@@ -89,6 +89,9 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
     let health = clients[0].system_health().await.unwrap();
     assert!(health.peers >= 3, "node0 has {} peers\n{}", health.peers, nodes[0].log());
     assert_agree(&clients.iter().collect::<Vec<_>>()).await;
+    assert_eq!(nodes[0].metric("metanode_peers"), Some(3.0));
+    assert!(nodes[1].metric("metanode_finalized_height").unwrap_or(0.0) >= 3.0);
+    assert!(nodes[2].metric("metanode_qcs_formed_total").unwrap_or(0.0) >= 3.0);
 
     // Transfers submitted to different nodes finalize exactly once.
     let bob = account("//Bob");
@@ -117,6 +120,10 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
         PROGRESS,
     )
     .await;
+    assert!(
+        nodes[0].metric("metanode_timeouts_total").unwrap_or(0.0) >= 1.0,
+        "a crashed leader makes rounds time out"
+    );
     // Restarted, it catches up ...
     nodes[3].restart();
     clients[3] = nodes[3].client(STARTUP).await;

@@ -27,6 +27,7 @@ struct NodeDir {
     base: PathBuf,
     p2p_port: u16,
     rpc_port: u16,
+    prometheus_port: u16,
     peer_id: String,
 }
 
@@ -47,6 +48,7 @@ pub fn run(args: TestnetArgs) -> anyhow::Result<()> {
     };
     port(args.p2p_port, total - 1, "--p2p-port")?;
     port(args.rpc_port, total - 1, "--rpc-port")?;
+    port(args.prometheus_port, total - 1, "--prometheus-port")?;
     ensure_empty(&args.out)?;
 
     // The chain id decides the directory keys live in, so build the spec's id first from a throw-away spec.
@@ -79,6 +81,7 @@ pub fn run(args: TestnetArgs) -> anyhow::Result<()> {
             base,
             p2p_port,
             rpc_port: port(args.rpc_port, i, "--rpc-port")?,
+            prometheus_port: port(args.prometheus_port, i, "--prometheus-port")?,
             peer_id,
         });
     }
@@ -139,12 +142,15 @@ fn ensure_empty(out: &Path) -> anyhow::Result<()> {
 }
 
 /// The start command of one node.
-pub fn start_command(spec_path: &Path, node: &Path, validator: bool, port: u16, rpc: u16) -> String {
+fn start_command(spec_path: &Path, node: &NodeDir, validator: bool) -> String {
     format!(
-        "metanode start --chain {} --base-path {}{} --port {port} --rpc-port {rpc}",
+        "metanode start --chain {} --base-path {}{} --port {} --rpc-port {} --prometheus-port {}",
         spec_path.display(),
-        node.display(),
+        node.base.display(),
         if validator { " --validator" } else { "" },
+        node.p2p_port,
+        node.rpc_port,
+        node.prometheus_port,
     )
 }
 
@@ -160,13 +166,7 @@ fn readme_text(args: &TestnetArgs, nodes: &[NodeDir], spec_path: &Path) -> Strin
         let _ = writeln!(
             text,
             "{}",
-            start_command(
-                spec_path,
-                &node.base,
-                i < args.validators,
-                node.p2p_port,
-                node.rpc_port
-            )
+            start_command(spec_path, node, i < args.validators)
         );
     }
     let _ = write!(
@@ -175,17 +175,19 @@ fn readme_text(args: &TestnetArgs, nodes: &[NodeDir], spec_path: &Path) -> Strin
          Blocks are finalized once more than two thirds of the validators are running \
          ({} of {}).\n\
          Check a node with `metanode status --url ws://127.0.0.1:{}`.\n\n\
-         | node | role | p2p port | rpc port | peer id |\n|---|---|---|---|---|\n",
+         Metrics: `curl http://127.0.0.1:{}/metrics`.\n\n\
+         | node | role | p2p port | rpc port | metrics port | peer id |\n|---|---|---|---|---|---|\n",
         args.validators * 2 / 3 + 1,
         args.validators,
-        args.rpc_port
+        args.rpc_port,
+        args.prometheus_port
     );
     for (i, node) in nodes.iter().enumerate() {
         let role = if i < args.validators { "validator" } else { "full" };
         let _ = writeln!(
             text,
-            "| {} | {role} | {} | {} | {} |",
-            node.name, node.p2p_port, node.rpc_port, node.peer_id
+            "| {} | {role} | {} | {} | {} | {} |",
+            node.name, node.p2p_port, node.rpc_port, node.prometheus_port, node.peer_id
         );
     }
     text

@@ -39,6 +39,7 @@ pub use synced::SyncBatch;
 pub use verifier::MAX_BLOCK_BYTES;
 
 use crate::chain::{Chain, ChainError, SAFETY_KEY};
+use crate::metrics::Metrics;
 use crate::pool::TxPool;
 
 /// Failures that stop the driver (and so the node).
@@ -118,6 +119,8 @@ pub struct DriverParts {
     pub synced: mpsc::Receiver<SyncBatch>,
     /// Rebuilds the core after sync.
     pub make_core: CoreFactory,
+    /// Consensus and chain metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 /// The running driver.
@@ -125,7 +128,6 @@ pub struct Driver {
     parts: DriverParts,
     timers: BTreeSet<(Instant, Round)>,
     payload: Option<PayloadRequest>,
-    last_proposal: Option<Instant>,
     queue: VecDeque<Input>,
     persist: WriteBatch,
 }
@@ -137,7 +139,6 @@ impl Driver {
             parts,
             timers: BTreeSet::new(),
             payload: None,
-            last_proposal: None,
             queue: VecDeque::new(),
             persist: WriteBatch::default(),
         }
@@ -167,8 +168,14 @@ impl Driver {
     }
 
     fn on_network_message(&mut self, inbound: Inbound) {
+        let carries_tc = matches!(&inbound.message, Message::Proposal(p) if p.last_tc.is_some());
         match self.parts.core.verify(inbound.message) {
-            Ok(verified) => self.queue.push_back(Input::Message(verified)),
+            Ok(verified) => {
+                if carries_tc {
+                    self.parts.metrics.tcs_formed.inc();
+                }
+                self.queue.push_back(Input::Message(verified))
+            }
             Err(error) => {
                 let provably_bad = matches!(
                     error,
@@ -212,11 +219,11 @@ impl Driver {
         }
     }
 
+    /// When to answer the pending payload request: `min_block_interval` after the parent block's timestamp when
+    /// there is work (pool or uncommitted blocks with transactions), else `idle_block_interval` after it. Using the
+    /// parent's timestamp, not this node's last proposal, keeps the cadence whichever validator leads.
     fn payload_due(&self) -> Option<Instant> {
         let request = self.payload.as_ref()?;
-        let Some(last) = self.last_proposal else {
-            return Some(Instant::now());
-        };
         let parent = H256(request.parent.id);
         let busy = !self.parts.pool.is_empty() || self.parts.chain.uncommitted_work(&parent);
         let wait = if busy {
@@ -224,7 +231,14 @@ impl Driver {
         } else {
             self.parts.cadence.idle_block_interval_ms
         };
-        Some(last + Duration::from_millis(wait))
+        let parent_ms = self
+            .parts
+            .chain
+            .view_at(&parent)
+            .map_or(0, |view| queries::timestamp_now(&view));
+        let due_ms = parent_ms.saturating_add(wait);
+        let delay = due_ms.saturating_sub(now_ms());
+        Some(Instant::now() + Duration::from_millis(delay.min(wait)))
     }
 
     fn propose(&mut self) -> Result<(), DriverError> {
@@ -264,9 +278,10 @@ impl Driver {
             "built block"
         );
         let id = block.hash.0;
+        let best = self.parts.metrics.best_height.get().max(i64::from(block.number()));
+        self.parts.metrics.best_height.set(best);
         let payload = block.block.encode();
         self.parts.chain.insert_pending(block);
-        self.last_proposal = Some(Instant::now());
         self.queue.push_back(Input::Payload {
             round: request.round,
             id,
@@ -281,7 +296,21 @@ impl Driver {
                 self.execute(output)?;
             }
         }
-        self.flush()
+        self.flush()?;
+        self.update_metrics();
+        Ok(())
+    }
+
+    fn update_metrics(&self) {
+        let m = &self.parts.metrics;
+        let core = &self.parts.core;
+        m.round.set(core.round() as i64);
+        let qc_round = core.highest_qc().vote.round as i64;
+        if qc_round > m.highest_qc_round.get() {
+            m.qcs_formed.inc();
+            m.highest_qc_round.set(qc_round);
+        }
+        m.pool_size.set(self.parts.pool.len() as i64);
     }
 
     fn execute(&mut self, output: Output) -> Result<(), DriverError> {
@@ -295,6 +324,9 @@ impl Driver {
             }
             Output::Broadcast(message) => {
                 self.flush()?;
+                if matches!(message, Message::Timeout(_)) {
+                    self.parts.metrics.timeouts.inc();
+                }
                 self.parts.network.broadcast(&message);
                 self.loop_back(message);
             }
@@ -347,8 +379,21 @@ impl Driver {
             return Ok(true);
         }
         let leader = self.leader_account(block.round);
-        match verifier::execute_proposed(&self.parts.chain, &self.parts.ctx, block, leader)? {
+        let started = std::time::Instant::now();
+        let result = verifier::execute_proposed(&self.parts.chain, &self.parts.ctx, block, leader)?;
+        self.parts
+            .metrics
+            .block_import_seconds
+            .observe(started.elapsed().as_secs_f64());
+        match result {
             Ok(executed) => {
+                self.parts.metrics.best_height.set(
+                    self.parts
+                        .metrics
+                        .best_height
+                        .get()
+                        .max(block.height as i64),
+                );
                 self.parts.chain.insert_pending(executed);
                 Ok(true)
             }
@@ -375,6 +420,9 @@ impl Driver {
                 .pool
                 .prune_stale(|who| queries::account_nonce(&view, who));
         }
+        self.parts.metrics.finalized_height.set(i64::from(head.number));
+        let best = self.parts.metrics.best_height.get().max(i64::from(head.number));
+        self.parts.metrics.best_height.set(best);
         tracing::info!(target: "consensus", number = head.number, hash = ?head.hash, round = head.round, "finalized");
         Ok(())
     }

@@ -1,5 +1,7 @@
-//! Committing blocks that sync fetched from a peer: each must extend the finalized head, carry a commit certificate
-//! that verifies against the validator set and names exactly this block, and re-execute to its state root.
+//! Committing blocks that sync fetched from a peer: the batch must be one chain extending the finalized head; each
+//! block's commit certificate must verify against the validator set and commit the block itself or a descendant in
+//! the batch (HotStuff commits a block's uncommitted ancestors with it, so they share its certificate); and each block
+//! must re-execute to its state root.
 
 use metanode_consensus::{CommitCertificate, ProposedBlock, QuorumCert};
 use metanode_network::PeerId;
@@ -20,22 +22,25 @@ pub struct SyncBatch {
     pub done: oneshot::Sender<Result<u32, String>>,
 }
 
+/// A synced block, decoded, with what its certificate commits.
+struct Checked {
+    block: Block,
+    hash: H256,
+    certificate: Vec<u8>,
+    /// The block the certificate commits: this one, or a descendant (ancestors are committed with it).
+    commits: (H256, u64),
+    payload: Vec<u8>,
+}
+
 impl Driver {
     /// Verifies and commits `batch`; a failure reports the peer. Rebuilds the core when anything was committed.
     pub(super) fn import_synced(&mut self, batch: SyncBatch) -> Result<(), DriverError> {
         self.flush()?;
         let mut imported = 0usize;
-        let mut outcome = Ok(());
-        for entry in &batch.blocks {
-            match self.import_one(entry)? {
-                Ok(true) => imported += 1,
-                Ok(false) => {}
-                Err(reason) => {
-                    outcome = Err(reason);
-                    break;
-                }
-            }
-        }
+        let outcome = match self.check_batch(&batch.blocks) {
+            Ok(checked) => self.commit_checked(checked, &mut imported),
+            Err(reason) => Ok(Err(reason)),
+        }?;
         if imported > 0 {
             let head = self.parts.chain.finalized();
             tracing::info!(target: "sync", imported, finalized = head.number, hash = ?head.hash, "committed synced blocks");
@@ -54,68 +59,108 @@ impl Driver {
         Ok(())
     }
 
-    /// `Ok(Ok(true))` committed, `Ok(Ok(false))` already had it, `Ok(Err(_))` the peer's data is wrong.
-    fn import_one(&mut self, entry: &SyncedBlock) -> Result<Result<bool, String>, DriverError> {
-        if entry.block.len() > verifier::MAX_BLOCK_BYTES {
-            return Ok(Err(format!("block of {} bytes", entry.block.len())));
-        }
-        let block = match Block::decode_all(&mut &entry.block[..]) {
-            Ok(block) => block,
-            Err(e) => return Ok(Err(format!("block does not decode: {e}"))),
-        };
-        let hash = block.header.hash();
-        let number = block.header.number;
+    /// Decodes the batch, checks that it is one chain extending the finalized head, and verifies every certificate
+    /// against the validator set. Blocks already final here are skipped.
+    fn check_batch(&self, entries: &[SyncedBlock]) -> Result<Vec<Checked>, String> {
         let head = self.parts.chain.finalized();
-        if number <= head.number {
-            return Ok(Ok(false));
-        }
-        if number != head.number + 1 || block.header.parent_hash != head.hash {
-            return Ok(Err(format!(
-                "block #{number} {hash:?} does not extend the finalized head #{} {:?}",
-                head.number, head.hash
-            )));
-        }
-        let certificate = match CommitCertificate::decode_all(&mut &entry.certificate[..]) {
-            Ok(certificate) => certificate,
-            Err(e) => return Ok(Err(format!("certificate of #{number} does not decode: {e}"))),
-        };
         let genesis = self.parts.chain.genesis_hash().0;
-        let committed = match certificate.verify(&self.parts.validators, &genesis) {
-            Ok(committed) => committed,
-            Err(e) => return Ok(Err(format!("certificate of #{number} is invalid: {e}"))),
-        };
-        if H256(committed.id) != hash || committed.height != u64::from(number) {
-            return Ok(Err(format!(
-                "certificate of #{number} commits another block ({:?} at height {})",
-                H256(committed.id),
-                committed.height
-            )));
+        let mut parent = (head.number, head.hash);
+        let mut checked = Vec::new();
+        for entry in entries {
+            if entry.block.len() > verifier::MAX_BLOCK_BYTES {
+                return Err(format!("block of {} bytes", entry.block.len()));
+            }
+            let block = Block::decode_all(&mut &entry.block[..])
+                .map_err(|e| format!("block does not decode: {e}"))?;
+            let hash = block.header.hash();
+            let number = block.header.number;
+            if number <= head.number {
+                continue;
+            }
+            if number != parent.0 + 1 || block.header.parent_hash != parent.1 {
+                return Err(format!(
+                    "block #{number} {hash:?} does not extend #{} {:?}",
+                    parent.0, parent.1
+                ));
+            }
+            let certificate = CommitCertificate::decode_all(&mut &entry.certificate[..])
+                .map_err(|e| format!("certificate of #{number} does not decode: {e}"))?;
+            let committed = certificate
+                .verify(&self.parts.validators, &genesis)
+                .map_err(|e| format!("certificate of #{number} is invalid: {e}"))?;
+            if committed.height < u64::from(number)
+                || (committed.height == u64::from(number) && H256(committed.id) != hash)
+            {
+                return Err(format!(
+                    "certificate of #{number} commits {:?} at height {}, not this block or a descendant",
+                    H256(committed.id),
+                    committed.height
+                ));
+            }
+            parent = (number, hash);
+            checked.push(Checked {
+                block,
+                hash,
+                certificate: entry.certificate.clone(),
+                commits: (H256(committed.id), committed.height),
+                payload: entry.block.clone(),
+            });
         }
-        if self.parts.chain.pending(&hash).is_none() {
-            let proposed = match proposed_from(&block, hash, entry) {
-                Ok(proposed) => proposed,
-                Err(reason) => return Ok(Err(reason)),
-            };
-            let leader = leader_account(&self.parts.validators, proposed.round);
-            match verifier::execute_proposed(
-                &self.parts.chain,
-                &self.parts.ctx,
-                &proposed,
-                leader,
-            )? {
-                Ok(executed) => {
-                    self.parts.chain.insert_pending(executed);
+        // A certificate committing a descendant must name the batch's block at that height.
+        for item in &checked {
+            let (id, height) = item.commits;
+            if let Some(target) = checked.iter().find(|c| u64::from(c.block.header.number) == height) {
+                if target.hash != id {
+                    return Err(format!(
+                        "certificate of #{} commits {id:?} at height {height}, but the peer's block there is {:?}",
+                        item.block.header.number, target.hash
+                    ));
                 }
-                Err(rejected) => return Ok(Err(format!("block #{number}: {rejected}"))),
             }
         }
-        self.commit_hash(hash, entry.certificate.clone())?;
-        Ok(Ok(true))
+        Ok(checked)
+    }
+
+    /// Executes and commits checked blocks in order, stopping before a block whose certificate commits a descendant
+    /// outside the batch (the next request starts there). `Ok(Err(_))` means the peer's data is wrong.
+    fn commit_checked(
+        &mut self,
+        checked: Vec<Checked>,
+        imported: &mut usize,
+    ) -> Result<Result<(), String>, DriverError> {
+        let last = checked.last().map_or(0, |c| u64::from(c.block.header.number));
+        for item in checked {
+            let number = item.block.header.number;
+            if item.commits.1 > last {
+                break;
+            }
+            if self.parts.chain.pending(&item.hash).is_none() {
+                let proposed = match proposed_from(&item.block, item.hash, item.payload) {
+                    Ok(proposed) => proposed,
+                    Err(reason) => return Ok(Err(reason)),
+                };
+                let leader = leader_account(&self.parts.validators, proposed.round);
+                match verifier::execute_proposed(
+                    &self.parts.chain,
+                    &self.parts.ctx,
+                    &proposed,
+                    leader,
+                )? {
+                    Ok(executed) => {
+                        self.parts.chain.insert_pending(executed);
+                    }
+                    Err(rejected) => return Ok(Err(format!("block #{number}: {rejected}"))),
+                }
+            }
+            self.commit_hash(item.hash, item.certificate)?;
+            *imported += 1;
+        }
+        Ok(Ok(()))
     }
 }
 
 /// The consensus view of a committed block: round and parent QC come from its header digest.
-fn proposed_from(block: &Block, hash: H256, entry: &SyncedBlock) -> Result<ProposedBlock, String> {
+fn proposed_from(block: &Block, hash: H256, payload: Vec<u8>) -> Result<ProposedBlock, String> {
     let number = block.header.number;
     let pre = block
         .header
@@ -135,6 +180,6 @@ fn proposed_from(block: &Block, hash: H256, entry: &SyncedBlock) -> Result<Propo
         round: pre.round,
         height: u64::from(number),
         justify,
-        payload: entry.block.clone(),
+        payload,
     })
 }

@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, Notify};
 use super::{serve, wire};
 use crate::chain::Chain;
 use crate::driver::{Inbound, MAX_BLOCK_BYTES};
+use crate::metrics::Metrics;
 use crate::pool::{PoolError, TxPool};
 
 /// Largest consensus message accepted (a proposal carries a whole block).
@@ -34,27 +35,36 @@ pub struct Routes {
     pub peers: Arc<AtomicUsize>,
     /// Wakes the sync task (a peer connected).
     pub sync_wake: Arc<Notify>,
+    /// Peer and traffic metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 /// Runs until the network stops.
 pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
     while let Some(event) = events.recv().await {
         match event {
-            NetworkEvent::Notification { peer, topic, data } => match topic {
+            NetworkEvent::Notification { peer, topic, data } => {
+                routes.metrics.bytes_in.inc_by(data.len() as u64);
+                match topic {
                 Topic::Consensus => on_consensus(&routes, peer, &data),
-                Topic::Transactions => on_transaction(&routes, peer, data),
-            },
+                    Topic::Transactions => on_transaction(&routes, peer, data),
+                }
+            }
             NetworkEvent::Request {
                 peer,
                 data,
                 respond,
             } => {
+                routes.metrics.bytes_in.inc_by(data.len() as u64);
                 let chain = routes.chain.clone();
                 let handle = routes.handle.clone();
+                let metrics = routes.metrics.clone();
                 tokio::task::spawn_blocking(move || match wire::decode(&data) {
                     Ok(request) => match serve::answer(&chain, request) {
                         Ok(response) => {
-                            let _ = respond.send(response.encode());
+                            let bytes = response.encode();
+                            metrics.bytes_out.inc_by(bytes.len() as u64);
+                            let _ = respond.send(bytes);
                         }
                         Err(error) => {
                             tracing::error!(target: "sync", %peer, %error, "cannot answer a sync request")
@@ -65,6 +75,7 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
             }
             NetworkEvent::PeerConnected(peer) => {
                 let n = routes.peers.fetch_add(1, Ordering::Relaxed) + 1;
+                routes.metrics.peers.set(n as i64);
                 tracing::info!(target: "network", %peer, peers = n, "peer connected");
                 routes.sync_wake.notify_one();
             }
@@ -73,6 +84,7 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
                     .peers
                     .fetch_sub(1, Ordering::Relaxed)
                     .saturating_sub(1);
+                routes.metrics.peers.set(n as i64);
                 tracing::info!(target: "network", %peer, peers = n, "peer disconnected");
             }
         }
@@ -116,11 +128,20 @@ fn on_transaction(routes: &Routes, peer: PeerId, xt: Vec<u8>) {
 }
 
 /// Sends every transaction the pool accepts (from RPC or from peers) to every peer.
-pub async fn gossip_transactions(handle: Handle, pool: Arc<TxPool>) {
+pub async fn gossip_transactions(
+    handle: Handle,
+    pool: Arc<TxPool>,
+    peers: Arc<AtomicUsize>,
+    metrics: Arc<Metrics>,
+) {
     let mut accepted = pool.subscribe_accepted();
     loop {
         match accepted.recv().await {
-            Ok(xt) => handle.broadcast(Topic::Transactions, xt.as_ref().clone()),
+            Ok(xt) => {
+                let fanout = peers.load(Ordering::Relaxed) as u64;
+                metrics.bytes_out.inc_by(xt.len() as u64 * fanout);
+                handle.broadcast(Topic::Transactions, xt.as_ref().clone())
+            }
             Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
                 tracing::warn!(target: "txpool", missed, "transaction gossip fell behind; some were not forwarded")
             }

@@ -23,6 +23,7 @@ pub use events::MAX_CONSENSUS_MESSAGE;
 
 use crate::chain::Chain;
 use crate::driver::Inbound;
+use crate::metrics::Metrics;
 use crate::pool::TxPool;
 
 /// Where a node keeps its ed25519 network key: `<chain dir>/network/secret_ed25519`.
@@ -83,6 +84,8 @@ pub struct Wiring {
     pub peers: Arc<AtomicUsize>,
     /// Wakes the sync task.
     pub sync_wake: Arc<Notify>,
+    /// Peer and traffic metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 /// The running network.
@@ -126,10 +129,17 @@ pub fn start(
         );
     }
     tracing::info!(target: "network", peer = %handle.local_peer_id(), port = settings.port, "P2P network started");
-    let consensus = Arc::new(P2pConsensus::new(handle.clone(), validator_peers));
+    let consensus = Arc::new(P2pConsensus::new(
+        handle.clone(),
+        validator_peers,
+        wiring.peers.clone(),
+        wiring.metrics.clone(),
+    ));
     tokio::spawn(events::gossip_transactions(
         handle.clone(),
         wiring.pool.clone(),
+        wiring.peers.clone(),
+        wiring.metrics.clone(),
     ));
     tokio::spawn(events::run(
         events,
@@ -141,6 +151,7 @@ pub fn start(
             inbox: wiring.inbox,
             peers: wiring.peers,
             sync_wake: wiring.sync_wake,
+            metrics: wiring.metrics,
         },
     ));
     Ok(P2p { handle, consensus })
