@@ -58,6 +58,8 @@ pub fn dev_spec() -> ChainSpec {
             aur: endow(DEV_DECIMALS[3]),
             aur_issuer: Some(alice),
             admin: alice,
+            // Filled from `validators` above when the genesis storage is built.
+            validators: Vec::new(),
         }),
     }
 }
@@ -89,6 +91,19 @@ mod tests {
             back.genesis_storage().unwrap(),
             spec.genesis_storage().unwrap()
         );
+    }
+
+    #[test]
+    fn the_dev_genesis_storage_holds_alice_as_the_only_validator() {
+        use metanode_runtime::queries;
+        let storage = dev_spec().genesis_storage().unwrap();
+        let set = queries::validators(&storage);
+        assert_eq!(set.len(), 1);
+        assert_eq!(set[0].session_key, dev_account("Alice"));
+        assert!(set[0].network_key.is_empty());
+        assert_eq!(queries::validator_epoch(&storage), 0);
+        let raw = storage.get(&queries::validators_key()).unwrap();
+        assert_eq!(queries::decode_validators(raw).unwrap(), set);
     }
 
     #[test]

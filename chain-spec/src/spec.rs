@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use metanode_primitives::AccountId32;
-use metanode_runtime::GenesisConfig;
+use metanode_runtime::{GenesisConfig, ValidatorInfo};
 use serde::{Deserialize, Serialize};
 
 use crate::ChainSpecError;
@@ -183,10 +183,21 @@ impl ChainSpec {
         })
     }
 
-    /// The genesis storage this spec describes.
+    /// The genesis storage this spec describes. A typed genesis whose own `validators` list is empty gets the
+    /// spec's top-level `validators` ([`Self::genesis_validators`]), so that list stays the single source.
     pub fn genesis_storage(&self) -> Result<BTreeMap<Vec<u8>, Vec<u8>>, ChainSpecError> {
         match &self.genesis {
             Genesis::Runtime(config) => {
+                let filled;
+                let config = if config.validators.is_empty() {
+                    filled = GenesisConfig {
+                        validators: self.genesis_validators(),
+                        ..config.clone()
+                    };
+                    &filled
+                } else {
+                    config
+                };
                 metanode_runtime::genesis_storage(config).map_err(|e| ChainSpecError::Genesis {
                     reason: e.to_string(),
                 })
@@ -197,6 +208,23 @@ impl ChainSpec {
                 .map(|(k, v)| Ok((decode_hex(k)?, decode_hex(v)?)))
                 .collect(),
         }
+    }
+
+    /// The genesis validator set as the runtime stores it (`Validators.Validators`): each validator's session key
+    /// and its `networkKey` as UTF-8 bytes (empty when it has none), in leader order.
+    pub fn genesis_validators(&self) -> Vec<ValidatorInfo> {
+        self.validators
+            .iter()
+            .map(|v| ValidatorInfo {
+                session_key: v.session_key,
+                network_key: v
+                    .network_key
+                    .as_deref()
+                    .unwrap_or_default()
+                    .as_bytes()
+                    .to_vec(),
+            })
+            .collect()
     }
 
     /// The genesis validators' session keys, in leader order.
@@ -273,6 +301,14 @@ impl ChainSpec {
                 "validators",
                 "with more than one validator, every validator needs its networkKey (libp2p peer id)",
             ));
+        }
+        if let Genesis::Runtime(config) = &self.genesis {
+            if !config.validators.is_empty() && config.validators != self.genesis_validators() {
+                return Err(invalid(
+                    "genesis.runtime.validators",
+                    "must be empty (it is filled from `validators`) or equal to `validators`",
+                ));
+            }
         }
         Ok(())
     }

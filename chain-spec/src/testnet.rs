@@ -73,6 +73,8 @@ pub fn local_testnet_spec(validators: &[TestnetValidator], full_nodes: Vec<Strin
             aur: endow(DEV_DECIMALS[3]),
             aur_issuer: Some(alice),
             admin: alice,
+            // Filled from `validators` above when the genesis storage is built.
+            validators: Vec::new(),
         }),
     }
 }
@@ -105,6 +107,47 @@ mod tests {
         let back = ChainSpec::from_json_bytes(spec.to_json(false).unwrap().as_bytes()).unwrap();
         assert_eq!(back, spec);
         assert_eq!(back.allowed_peers, vec!["12D3KooWFull".to_string()]);
+    }
+
+    #[test]
+    fn the_genesis_storage_holds_the_four_validators_in_leader_order() {
+        use metanode_runtime::queries;
+        let validators: Vec<_> = (0..4).map(validator).collect();
+        let spec = local_testnet_spec(&validators, vec![]);
+        let storage = spec.genesis_storage().unwrap();
+        let set = queries::validators(&storage);
+        assert_eq!(set.len(), 4);
+        for (info, v) in set.iter().zip(&validators) {
+            assert_eq!(info.session_key, v.session_key);
+            assert_eq!(info.network_key, v.peer_id.as_bytes());
+        }
+        assert_eq!(queries::validator_epoch(&storage), 0);
+        // `build-spec --raw` carries the same set.
+        let raw = spec.to_raw().unwrap();
+        let Genesis::Raw(top) = &raw.genesis else {
+            panic!("raw genesis expected")
+        };
+        let key = format!("0x{}", hex::encode(queries::validators_key()));
+        let value = top.top.get(&key).expect("raw spec holds Validators.Validators");
+        let bytes = hex::decode(value.trim_start_matches("0x")).unwrap();
+        assert_eq!(queries::decode_validators(&bytes).unwrap(), set);
+    }
+
+    #[test]
+    fn a_typed_genesis_set_must_match_the_top_level_validators() {
+        let validators: Vec<_> = (0..4).map(validator).collect();
+        let mut spec = local_testnet_spec(&validators, vec![]);
+        let mut list = spec.genesis_validators();
+        if let Genesis::Runtime(config) = &mut spec.genesis {
+            config.validators = list.clone();
+        }
+        spec.validate().expect("an equal list is accepted");
+        list.swap(0, 1);
+        if let Genesis::Runtime(config) = &mut spec.genesis {
+            config.validators = list;
+        }
+        let err = spec.validate().unwrap_err().to_string();
+        assert!(err.contains("genesis.runtime.validators"), "{err}");
     }
 
     #[test]

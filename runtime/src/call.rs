@@ -7,7 +7,9 @@ use metanode_support::codec::{Decode, DecodeLimit, Encode};
 use metanode_support::scale_info::TypeInfo;
 use metanode_support::{Context, DispatchInfo, DispatchResult, Dispatchable, Origin};
 
-use crate::{admin, balances, system, timestamp, wallets, Admin, Balances, Wallets};
+use crate::{
+    admin, balances, system, timestamp, validators, wallets, Admin, Balances, Validators, Wallets,
+};
 
 /// Decoding depth limit for calls (Substrate's `MAX_EXTRINSIC_DEPTH` is 256; a handful of nested sudo calls use
 /// a few levels each).
@@ -28,6 +30,9 @@ pub enum RuntimeCall {
     /// Wallets (3).
     #[codec(index = 3)]
     Wallets(wallets::Call),
+    /// Validators (4).
+    #[codec(index = 4)]
+    Validators(validators::Call),
     /// Admin (5).
     #[codec(index = 5)]
     Admin(admin::Call<RuntimeCall>),
@@ -52,6 +57,7 @@ impl Dispatchable for RuntimeCall {
             RuntimeCall::Timestamp(c) => c.dispatch_info(),
             RuntimeCall::Balances(c) => c.dispatch_info(),
             RuntimeCall::Wallets(c) => c.dispatch_info(),
+            RuntimeCall::Validators(c) => c.dispatch_info(),
             RuntimeCall::Admin(c) => c.dispatch_info(),
         }
     }
@@ -62,6 +68,7 @@ impl Dispatchable for RuntimeCall {
             RuntimeCall::Timestamp(c) => c.dispatch(ctx, origin),
             RuntimeCall::Balances(c) => Balances::dispatch(ctx, origin, c),
             RuntimeCall::Wallets(c) => Wallets::dispatch(ctx, origin, c),
+            RuntimeCall::Validators(c) => Validators::dispatch(ctx, origin, c),
             RuntimeCall::Admin(c) => Admin::dispatch(ctx, origin, c),
         }
     }

@@ -2,7 +2,7 @@
 
 use metanode_support::DispatchError;
 
-use crate::{admin, balances, timestamp, wallets};
+use crate::{admin, balances, timestamp, validators, wallets};
 
 /// `(pallet, error)` names of a module error, if the pallet and variant are known.
 pub fn module_error_name(pallet_index: u8, error: [u8; 4]) -> Option<(&'static str, &'static str)> {
@@ -12,6 +12,9 @@ pub fn module_error_name(pallet_index: u8, error: [u8; 4]) -> Option<(&'static s
         timestamp::PALLET_INDEX => timestamp::Error::from_index(e).map(|x| ("Timestamp", x.name())),
         balances::PALLET_INDEX => balances::Error::from_index(e).map(|x| ("Balances", x.name())),
         wallets::PALLET_INDEX => wallets::Error::from_index(e).map(|x| ("Wallets", x.name())),
+        validators::PALLET_INDEX => {
+            validators::Error::from_index(e).map(|x| ("Validators", x.name()))
+        }
         admin::PALLET_INDEX => admin::Error::from_index(e).map(|x| ("Admin", x.name())),
         _ => None,
     }
@@ -38,6 +41,10 @@ mod tests {
         assert_eq!(describe_dispatch_error(&e), "Wallets.InsufficientBalance");
         let e: DispatchError = balances::Error::Expendability.into();
         assert_eq!(describe_dispatch_error(&e), "Balances.Expendability");
+        let e: DispatchError = validators::Error::AlreadyValidator.into();
+        assert_eq!(describe_dispatch_error(&e), "Validators.AlreadyValidator");
+        let e: DispatchError = validators::Error::InvalidNetworkKey.into();
+        assert_eq!(describe_dispatch_error(&e), "Validators.InvalidNetworkKey");
         assert_eq!(
             describe_dispatch_error(&DispatchError::module(9, 0, "x")),
             "module error 9.0"

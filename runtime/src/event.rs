@@ -5,7 +5,7 @@
 use metanode_support::codec::{Decode, Encode};
 use metanode_support::scale_info::TypeInfo;
 
-use crate::{admin, balances, system, wallets};
+use crate::{admin, balances, system, validators, wallets};
 
 /// An event of any pallet.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo)]
@@ -19,6 +19,9 @@ pub enum RuntimeEvent {
     /// Wallets (3).
     #[codec(index = 3)]
     Wallets(wallets::Event),
+    /// Validators (4).
+    #[codec(index = 4)]
+    Validators(validators::Event),
     /// Admin (5).
     #[codec(index = 5)]
     Admin(admin::Event),

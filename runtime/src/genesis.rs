@@ -2,7 +2,8 @@
 //!
 //! Genesis writes through the pallets' own functions (so the invariants hold from block 0) into an in-memory
 //! state, discarding events. Checks: no account twice in one list, FLX endowments at least the existential
-//! deposit, no issuance overflow. Block 0's hash is not in state (it depends on the state root); the executive
+//! deposit, no issuance overflow; validators: at most 100, no session key twice, network keys UTF-8 of at most
+//! 128 bytes and (when not empty) not shared. The validator set starts at epoch 0. Block 0's hash is not in state (it depends on the state root); the executive
 //! takes it from [`ChainContext::genesis_hash`](crate::executive::ChainContext).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,7 +14,8 @@ use metanode_support::{Context, Currency, DispatchError, EventSink, State};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    admin, errors::describe_dispatch_error, Balances, Token, Wallets, EXISTENTIAL_DEPOSIT,
+    admin, errors::describe_dispatch_error, validators, Balances, Token, ValidatorInfo, Validators,
+    Wallets, EXISTENTIAL_DEPOSIT,
 };
 
 /// The runtime part of a chain spec.
@@ -36,6 +38,10 @@ pub struct GenesisConfig {
     pub aur_issuer: Option<AccountId32>,
     /// The admin (root) key.
     pub admin: AccountId32,
+    /// The genesis validator set, in leader order (`Validators.Validators`, epoch 0). Chain specs leave it empty
+    /// and fill it from their top-level `validators`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validators: Vec<ValidatorInfo>,
 }
 
 /// Why a genesis config is invalid.
@@ -71,6 +77,36 @@ pub enum GenesisError {
         /// What went wrong.
         reason: String,
     },
+    /// A session key appears twice in the validator set.
+    #[error("genesis validators list session key {session_key} more than once")]
+    DuplicateValidator {
+        /// The session key.
+        session_key: AccountId32,
+    },
+    /// More validators than the pallet allows.
+    #[error("genesis has {count} validators; at most {max} are allowed", max = validators::MAX_VALIDATORS)]
+    TooManyValidators {
+        /// How many were given.
+        count: usize,
+    },
+    /// A validator's network key is too long or not UTF-8.
+    #[error("genesis validator {session_key} has an invalid network key: {reason}")]
+    InvalidNetworkKey {
+        /// The validator.
+        session_key: AccountId32,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Two validators share a network key.
+    #[error("genesis validators {first} and {second} share network key {network_key:?}")]
+    DuplicateNetworkKey {
+        /// The earlier validator.
+        first: AccountId32,
+        /// The later validator.
+        second: AccountId32,
+        /// The key (lossy UTF-8).
+        network_key: String,
+    },
 }
 
 /// Discards events: genesis has none.
@@ -99,6 +135,7 @@ pub fn genesis_storage(config: &GenesisConfig) -> Result<BTreeMap<Vec<u8>, Vec<u
             }
         }
     }
+    check_validators(&config.validators)?;
     let mut state = MemState::new();
     for (account, amount) in &config.balances {
         if *amount < EXISTENTIAL_DEPOSIT {
@@ -123,7 +160,42 @@ pub fn genesis_storage(config: &GenesisConfig) -> Result<BTreeMap<Vec<u8>, Vec<u
         Wallets::set_issuer(&mut state, issuer);
     }
     admin::Pallet::set_key_unchecked(&mut state, &config.admin);
+    Validators::set_validators_unchecked(&mut state, &config.validators);
+    Validators::set_epoch_unchecked(&mut state, 0);
     Ok(state)
+}
+
+/// The genesis validator checks (an empty network key is allowed: a single dev validator needs no network).
+fn check_validators(list: &[ValidatorInfo]) -> Result<(), GenesisError> {
+    if list.len() > validators::MAX_VALIDATORS {
+        return Err(GenesisError::TooManyValidators { count: list.len() });
+    }
+    let mut keys = BTreeSet::new();
+    let mut network_keys = BTreeMap::new();
+    for v in list {
+        if !keys.insert(v.session_key) {
+            return Err(GenesisError::DuplicateValidator {
+                session_key: v.session_key,
+            });
+        }
+        if v.network_key.is_empty() {
+            continue;
+        }
+        if let Err(e) = validators::check_network_key(&v.network_key) {
+            return Err(GenesisError::InvalidNetworkKey {
+                session_key: v.session_key,
+                reason: describe_dispatch_error(&e.into()),
+            });
+        }
+        if let Some(first) = network_keys.insert(v.network_key.clone(), v.session_key) {
+            return Err(GenesisError::DuplicateNetworkKey {
+                first,
+                second: v.session_key,
+                network_key: String::from_utf8_lossy(&v.network_key).into_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn endowment(token: Token, account: &AccountId32, e: DispatchError) -> GenesisError {

@@ -1,11 +1,12 @@
 //! Metanode's runtime: the pallets composed into one state transition function.
 //!
 //! - [`RuntimeCall`] / [`RuntimeEvent`]: variant index = pallet index (`System 0, Timestamp 1, Balances 2,
-//!   Wallets 3, Admin 5`; 4 and 6..=11 are reserved for later pallets and never reused).
+//!   Wallets 3, Validators 4, Admin 5`; 6..=11 are reserved for later pallets and never reused).
 //! - [`executive`]: validate transactions for the pool, build blocks (initialize, inherents, apply, finalize) and
 //!   execute imported blocks; [`fees`], [`signing`], [`queries`], [`genesis`], [`version`].
 //! - [`Runtime`] wires the pallets' `Config`s: Balances keeps FLX in System's accounts, Wallets moves FLX through
-//!   Balances' `Currency`, Admin's `sudo` dispatches [`RuntimeCall`]s.
+//!   Balances' `Currency`, Validators reads the block number from System, Admin's `sudo` dispatches
+//!   [`RuntimeCall`]s.
 //!
 //! Pure: no I/O, no async, no database; state is reached through `metanode_support::{StateRead, State}`.
 
@@ -34,6 +35,8 @@ pub use metanode_pallet_admin as admin;
 pub use metanode_pallet_balances as balances;
 pub use metanode_pallet_system as system;
 pub use metanode_pallet_timestamp as timestamp;
+pub use metanode_pallet_validators as validators;
+pub use metanode_pallet_validators::ValidatorInfo;
 pub use metanode_pallet_wallets as wallets;
 pub use metanode_pallet_wallets::Token;
 pub use metanode_support as support;
@@ -67,6 +70,12 @@ impl wallets::Config for Runtime {
     type Currency = Balances;
 }
 
+impl validators::Config for Runtime {
+    fn block_number(state: &dyn metanode_support::StateRead) -> metanode_primitives::BlockNumber {
+        System::block_number(state)
+    }
+}
+
 /// System (0).
 pub type System = system::Pallet;
 /// Timestamp (1).
@@ -75,5 +84,7 @@ pub type Timestamp = timestamp::Pallet;
 pub type Balances = balances::Pallet<Runtime>;
 /// Wallets (3).
 pub type Wallets = wallets::Pallet<Runtime>;
+/// Validators (4).
+pub type Validators = validators::Pallet<Runtime>;
 /// Admin (5).
 pub type Admin = admin::Pallet;

@@ -6,7 +6,10 @@ use metanode_support::codec::{Decode, DecodeAll};
 use metanode_support::{AccountInfo, StateRead};
 
 use crate::event::EventRecord;
-use crate::{admin, balances, system, timestamp, wallets, Token, Wallets};
+use crate::{
+    admin, balances, system, timestamp, validators, wallets, Token, ValidatorInfo, Validators,
+    Wallets,
+};
 
 /// `System.Account` of `who` (default if none).
 pub fn account(state: &dyn StateRead, who: &AccountId32) -> AccountInfo {
@@ -79,6 +82,32 @@ pub fn aur_issuer(state: &dyn StateRead) -> Option<AccountId32> {
     Wallets::aur_issuer(state)
 }
 
+/// The validator set, in leader order (`Validators.Validators`; empty before genesis).
+pub fn validators(state: &dyn StateRead) -> Vec<ValidatorInfo> {
+    Validators::validators(state)
+}
+
+/// The epoch the validator set belongs to (`Validators.Epoch`; genesis = 0).
+pub fn validator_epoch(state: &dyn StateRead) -> u64 {
+    Validators::epoch(state)
+}
+
+/// The number of the block that last changed the validator set (`Validators.LastChange`; 0 if it never changed
+/// after genesis). With [`validator_epoch`] > 0, that block is where the current epoch's set was scheduled.
+pub fn validators_last_change(state: &dyn StateRead) -> BlockNumber {
+    Validators::last_change(state).unwrap_or_default()
+}
+
+/// Decodes a raw `Validators.Validators` value (`Vec<ValidatorInfo>`, as fetched over RPC).
+pub fn decode_validators(raw: &[u8]) -> Result<Vec<ValidatorInfo>, metanode_support::codec::Error> {
+    Vec::<ValidatorInfo>::decode_all(&mut &raw[..])
+}
+
+/// Decodes a raw `Validators.Epoch` value (`u64`).
+pub fn decode_validator_epoch(raw: &[u8]) -> Result<u64, metanode_support::codec::Error> {
+    u64::decode_all(&mut &raw[..])
+}
+
 /// Storage key of `System.Account[who]` (value: `AccountInfo`).
 pub fn account_key(who: &AccountId32) -> Vec<u8> {
     system::storage::ACCOUNT.final_key(who)
@@ -114,6 +143,21 @@ pub fn block_number_key() -> Vec<u8> {
 /// Storage key of `System.BlockHash[n]`.
 pub fn block_hash_key(n: BlockNumber) -> Vec<u8> {
     system::storage::BLOCK_HASH.final_key(&n)
+}
+
+/// Storage key of `Validators.Validators` (value `Vec<ValidatorInfo>`).
+pub fn validators_key() -> Vec<u8> {
+    validators::storage::VALIDATORS.final_key()
+}
+
+/// Storage key of `Validators.Epoch` (value `u64`).
+pub fn validator_epoch_key() -> Vec<u8> {
+    validators::storage::EPOCH.final_key()
+}
+
+/// Storage key of `Validators.LastChange` (value `u32`).
+pub fn validators_last_change_key() -> Vec<u8> {
+    validators::storage::LAST_CHANGE.final_key()
 }
 
 /// Storage key of `Timestamp.Now`.

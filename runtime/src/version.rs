@@ -64,7 +64,7 @@ pub fn version() -> RuntimeVersion {
 }
 
 /// The spec version signed into extrinsics.
-pub const SPEC_VERSION: u32 = 1;
+pub const SPEC_VERSION: u32 = 2;
 /// The transaction version signed into extrinsics.
 pub const TRANSACTION_VERSION: u32 = 1;
 

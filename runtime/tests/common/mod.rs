@@ -12,7 +12,7 @@ use metanode_runtime::support::testing::MemState;
 use metanode_runtime::support::{Changes, DispatchResult, OverlayState, State, StateRead};
 use metanode_runtime::{
     genesis_storage, queries, sign_call, ChainContext, GenesisConfig, RuntimeCall, SigningContext,
-    Token, TransactionValidityError,
+    Token, TransactionValidityError, ValidatorInfo,
 };
 
 /// One FLX (12 decimals).
@@ -57,6 +57,10 @@ pub fn genesis() -> MemState {
         aur: endow(),
         aur_issuer: Some(alice()),
         admin: alice(),
+        validators: vec![ValidatorInfo {
+            session_key: alice(),
+            network_key: b"12D3KooWAlice".to_vec(),
+        }],
     })
     .expect("genesis")
 }
