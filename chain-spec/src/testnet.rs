@@ -128,7 +128,10 @@ mod tests {
             panic!("raw genesis expected")
         };
         let key = format!("0x{}", hex::encode(queries::validators_key()));
-        let value = top.top.get(&key).expect("raw spec holds Validators.Validators");
+        let value = top
+            .top
+            .get(&key)
+            .expect("raw spec holds Validators.Validators");
         let bytes = hex::decode(value.trim_start_matches("0x")).unwrap();
         assert_eq!(queries::decode_validators(&bytes).unwrap(), set);
     }

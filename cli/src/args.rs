@@ -5,7 +5,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Metanode wallet and ops client: keys, balances, transfers and node status over JSON-RPC.
+/// Metanode wallet and ops client: keys, balances, transfers, node status and the validator set over JSON-RPC.
 #[derive(Debug, Parser)]
 #[command(name = "metanode-cli", version, propagate_version = true)]
 pub struct Cli {
@@ -42,6 +42,51 @@ pub enum Command {
     Transfer(TransferArgs),
     /// Show the chain, the node, the best and finalized blocks, and peers.
     Status,
+    /// List the validator set, or change it through Admin.sudo.
+    #[command(subcommand)]
+    Validators(ValidatorsCommand),
+}
+
+/// `validators` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ValidatorsCommand {
+    /// Show the validator set (leader order) and its epoch at the last finalized block.
+    List,
+    /// Append a validator (Admin.sudo(Validators.add_validator)) and wait until the change is final.
+    Add(ValidatorsAddArgs),
+    /// Remove a validator (Admin.sudo(Validators.remove_validator)) and wait until the change is final.
+    Remove(ValidatorsRemoveArgs),
+}
+
+/// `validators add`.
+#[derive(Debug, Clone, Args)]
+pub struct ValidatorsAddArgs {
+    /// The admin key: a secret URI (//Alice, a phrase with junctions) or a key file.
+    #[arg(long)]
+    pub from: String,
+    /// The validator's session key: SS58 address, 0x public key, or a dev name such as //Bob.
+    #[arg(long)]
+    pub session: String,
+    /// The validator's libp2p peer id (12D3KooW...), at most 128 bytes.
+    #[arg(long, value_parser = parse_network_key)]
+    pub network_key: String,
+    /// Seconds to wait for finality before giving up.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+}
+
+/// `validators remove`.
+#[derive(Debug, Clone, Args)]
+pub struct ValidatorsRemoveArgs {
+    /// The admin key: a secret URI (//Alice, a phrase with junctions) or a key file.
+    #[arg(long)]
+    pub from: String,
+    /// The validator's session key: SS58 address, 0x public key, or a dev name such as //Bob.
+    #[arg(long)]
+    pub session: String,
+    /// Seconds to wait for finality before giving up.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
 }
 
 /// `key` subcommands.
@@ -137,6 +182,24 @@ pub struct TransferArgs {
     /// Seconds to wait for finality before giving up.
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
+}
+
+/// A network key as the Validators pallet accepts it: 1 to 128 bytes, no whitespace.
+pub fn parse_network_key(text: &str) -> Result<String, String> {
+    let max = metanode_runtime::validators::MAX_NETWORK_KEY_LEN;
+    if text.is_empty() {
+        return Err("the network key (libp2p peer id) is empty".into());
+    }
+    if text.len() > max {
+        return Err(format!(
+            "the network key is {} bytes; at most {max} are allowed",
+            text.len()
+        ));
+    }
+    if text.contains(char::is_whitespace) {
+        return Err("the network key (libp2p peer id) contains whitespace".into());
+    }
+    Ok(text.to_string())
 }
 
 fn parse_words(text: &str) -> Result<usize, String> {

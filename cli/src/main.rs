@@ -39,6 +39,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Status => commands::status::run(&cli.rpc).await,
             Command::Balance(args) => commands::balance::run(&cli.rpc, args).await,
             Command::Transfer(args) => commands::transfer::run(&cli.rpc, args).await,
+            Command::Validators(cmd) => commands::validators::run(&cli.rpc, cmd).await,
         }
     })
 }

@@ -10,7 +10,7 @@ use metanode_primitives::{blake2_256, AccountId32, H256};
 use metanode_rpc::Bytes;
 use metanode_runtime::errors::describe_dispatch_error;
 use metanode_runtime::system::Phase;
-use metanode_runtime::{balances, system, EventRecord, RuntimeEvent};
+use metanode_runtime::{admin, balances, system, validators, EventRecord, RuntimeEvent};
 
 /// How an included extrinsic ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,4 +80,35 @@ pub fn outcome(
     }
     let result = result.ok_or(OutcomeError::NoResultEvent { block, index })?;
     Ok(Outcome { index, fee, result })
+}
+
+/// The inner result of an `Admin.sudo` extrinsic at `index`: its `Admin.Sudid { sudo_result }` event, with a
+/// failed inner call named as `Pallet.Error` (e.g. `Validators.AlreadyValidator`). `None` if there is no such event.
+pub fn sudo_result(events: &[EventRecord], index: u32) -> Option<Result<(), String>> {
+    events
+        .iter()
+        .filter(|record| record.phase == Phase::ApplyExtrinsic(index))
+        .find_map(|record| match &record.event {
+            RuntimeEvent::Admin(admin::Event::Sudid { sudo_result }) => Some(
+                sudo_result
+                    .as_ref()
+                    .map(|_| ())
+                    .map_err(describe_dispatch_error),
+            ),
+            _ => None,
+        })
+}
+
+/// The epoch extrinsic `index` scheduled (`Validators.NewEpochScheduled`), with the set's size, if any.
+pub fn epoch_scheduled(events: &[EventRecord], index: u32) -> Option<(u64, u32)> {
+    events
+        .iter()
+        .filter(|record| record.phase == Phase::ApplyExtrinsic(index))
+        .find_map(|record| match &record.event {
+            RuntimeEvent::Validators(validators::Event::NewEpochScheduled {
+                epoch,
+                validators,
+            }) => Some((*epoch, *validators)),
+            _ => None,
+        })
 }
