@@ -13,8 +13,8 @@ mod testnet;
 
 pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
 pub use error::ChainSpecError;
-pub use testnet::{local_testnet_spec, TestnetValidator};
 pub use spec::{
     ChainSpec, ChainType, ConsensusParams, Genesis, Properties, RawGenesis, ValidatorSpec,
     TOKEN_ORDER,
 };
+pub use testnet::{local_testnet_spec, TestnetValidator};

@@ -105,7 +105,9 @@ pub fn parse_amount(text: &str, decimals: u8) -> Result<u128, AmountError> {
 /// Checks the form of `text` (digits, at most one fraction, not zero) before the token's decimals
 /// are known. Overflow and too many decimals are left to [`parse_amount`] with the real decimals.
 pub fn check_amount_form(text: &str) -> Result<(), AmountError> {
-    let fraction_digits = text.split_once('.').map_or(0, |(_, fraction)| fraction.len());
+    let fraction_digits = text
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len());
     match parse_amount(text, u8::try_from(fraction_digits).unwrap_or(u8::MAX)) {
         Ok(_) | Err(AmountError::Overflow { .. } | AmountError::TooManyDecimals { .. }) => Ok(()),
         Err(other) => Err(other),

@@ -86,12 +86,26 @@ fn formats_amounts() {
 #[test]
 fn the_form_check_accepts_any_well_formed_amount_before_decimals_are_known() {
     use metanode_cli::amount::check_amount_form;
-    for ok in ["12.5", "1", "0.000000000001", "340282366920938463463374607431768211456"] {
+    for ok in [
+        "12.5",
+        "1",
+        "0.000000000001",
+        "340282366920938463463374607431768211456",
+    ] {
         assert_eq!(check_amount_form(ok), Ok(()), "{ok}");
     }
     assert_eq!(check_amount_form(""), Err(AmountError::Empty));
     assert_eq!(check_amount_form("0.00"), Err(AmountError::Zero));
-    assert!(matches!(check_amount_form("-1"), Err(AmountError::Negative { .. })));
-    assert!(matches!(check_amount_form("1e5"), Err(AmountError::Malformed { .. })));
-    assert!(matches!(check_amount_form("1."), Err(AmountError::Malformed { .. })));
+    assert!(matches!(
+        check_amount_form("-1"),
+        Err(AmountError::Negative { .. })
+    ));
+    assert!(matches!(
+        check_amount_form("1e5"),
+        Err(AmountError::Malformed { .. })
+    ));
+    assert!(matches!(
+        check_amount_form("1."),
+        Err(AmountError::Malformed { .. })
+    ));
 }

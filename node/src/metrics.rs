@@ -90,7 +90,11 @@ impl Metrics {
             "Timeout certificates seen",
             m.tcs_formed.clone(),
         );
-        registry.register("timeouts", "Rounds this node timed out in", m.timeouts.clone());
+        registry.register(
+            "timeouts",
+            "Rounds this node timed out in",
+            m.timeouts.clone(),
+        );
         registry.register("peers", "Connected peers", m.peers.clone());
         registry.register("pool_size", "Transactions in the pool", m.pool_size.clone());
         registry.register(
@@ -98,7 +102,11 @@ impl Metrics {
             "Time to execute and check a block",
             m.block_import_seconds.clone(),
         );
-        registry.register("p2p_bytes_in", "Bytes received from peers", m.bytes_in.clone());
+        registry.register(
+            "p2p_bytes_in",
+            "Bytes received from peers",
+            m.bytes_in.clone(),
+        );
         registry.register("p2p_bytes_out", "Bytes sent to peers", m.bytes_out.clone());
         (Arc::new(metrics), registry)
     }

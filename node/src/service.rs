@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use metanode_consensus::{Config, Core, PublicKey, Signer, ValidatorSet};
+use metanode_consensus::{Config, Core, PublicKey, Signer};
 use metanode_runtime::ChainContext;
 use metanode_storage::state::StateDb;
 use metanode_storage::{KvStore, RocksStore};
@@ -13,12 +13,12 @@ use tokio::sync::{mpsc, watch, Notify};
 use crate::chain::{init_or_check_genesis, Chain};
 use crate::config::NodeConfig;
 use crate::driver::{
-    self, BlockLimits, ConsensusNetwork, CoreFactory, Driver, DriverParts, LocalValidator, NoPeers,
+    self, BlockLimits, ConsensusNetwork, CoreFactory, Driver, DriverParts, NoPeers,
 };
 use crate::metrics::{self, Metrics};
-use crate::{p2p, sync};
 use crate::pool::{PoolLimits, TxPool};
 use crate::rpc::{self, RpcDeps};
+use crate::{p2p, sync};
 
 /// Most consensus messages queued from the network.
 const INBOX_CAPACITY: usize = 4096;
@@ -44,13 +44,9 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
     let chain = Arc::new(Chain::open(store.clone(), genesis_hash)?);
     let ctx = ChainContext::new(chain.genesis_hash());
 
-    let keys: Vec<PublicKey> = spec
-        .validator_keys()
-        .iter()
-        .map(|a| PublicKey(a.0))
-        .collect();
-    let validators =
-        ValidatorSet::new(0, keys).map_err(|e| anyhow::anyhow!("validator set: {e:?}"))?;
+    // The set in force is the one in the finalized head's state (the chain spec's at genesis).
+    let on_chain = driver::set_after(&chain, &chain.finalized().hash)?;
+    let validators = on_chain.set.clone();
     let consensus_config = Config {
         round_timeout_ms: spec.consensus.round_timeout_ms,
         max_round_timeout_ms: spec.consensus.max_round_timeout_ms,
@@ -59,30 +55,32 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
     consensus_config
         .validate()
         .map_err(|e| anyhow::anyhow!("consensus parameters of the chain spec: {e}"))?;
-    let me = match &config.validator_key {
-        Some(pair) => {
-            let index = validators
-                .index_of(&PublicKey(pair.public().0))
-                .context("session key is not in the validator set")?;
-            Some(LocalValidator {
-                index,
-                account: pair.public(),
-            })
+    let session = config.validator_key.as_ref().map(|pair| pair.public());
+    if let Some(account) = session {
+        if validators.index_of(&PublicKey(account.0)).is_none() {
+            tracing::warn!(
+                target: "metanode",
+                %account,
+                epoch = validators.epoch(),
+                "this node's session key is not in the current validator set: it follows the chain and votes once \
+                 the Admin adds it (`metanode-cli validators add`)"
+            );
         }
-        None => None,
-    };
+    }
     let recovery = driver::recover(&chain, &ctx, &validators, |round| {
         driver::leader_account(&validators, round)
     })?;
     let make_core: CoreFactory = {
-        let validators = validators.clone();
-        let keypair = config.validator_key.as_ref().map(|pair| pair.keypair().clone());
-        Box::new(move |recovery| {
+        let keypair = config
+            .validator_key
+            .as_ref()
+            .map(|pair| pair.keypair().clone());
+        Box::new(move |validators, recovery| {
             let signer = keypair.clone().map(Signer::from_keypair);
-            Core::new(consensus_config.clone(), validators.clone(), signer, recovery)
+            Core::new(consensus_config.clone(), validators, signer, recovery)
         })
     };
-    let core = make_core(recovery);
+    let core = make_core(validators.clone(), recovery);
     let pool = Arc::new(TxPool::new(PoolLimits::default()));
     let (metrics, registry) = Metrics::new();
     if let Some((addr, explicit)) = config.prometheus {
@@ -107,7 +105,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
             pool: pool.clone(),
             ctx: ctx.clone(),
             spec: spec.clone(),
-            is_validator: me.is_some(),
+            is_validator: session.is_some(),
             peers: peers.clone(),
             syncing: syncing.clone(),
             networked: config.p2p.is_some(),
@@ -123,8 +121,8 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         genesis = ?genesis_hash,
         finalized = finalized.number,
         db = %config.db_path.display(),
-        role = if me.is_some() { "validator" } else { "full" },
-        account = ?me.map(|m| m.account.to_string()),
+        role = if session.is_some() { "validator" } else { "full" },
+        account = ?session.map(|a| a.to_string()),
         name = %config.name,
         "node started"
     );
@@ -144,6 +142,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
                 settings,
                 &spec,
                 genesis_hash,
+                &on_chain.network_keys,
                 p2p::Wiring {
                     chain: chain.clone(),
                     pool: pool.clone(),
@@ -173,7 +172,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         pool,
         ctx,
         validators,
-        me,
+        session,
         cadence: spec.consensus.clone(),
         limits: BlockLimits::default(),
         network,

@@ -113,21 +113,34 @@ async fn catch_up(parts: &SyncParts, peer: PeerId, target: u32) {
             Ok(bytes) => match wire::decode::<SyncResponse>(&bytes) {
                 Ok(SyncResponse::Blocks(blocks)) if !blocks.is_empty() => blocks,
                 Ok(SyncResponse::Blocks(_)) => {
-                    parts.handle.report(peer, format!("claimed finalized #{target} but sent no block #{}", ours + 1));
+                    parts.handle.report(
+                        peer,
+                        format!(
+                            "claimed finalized #{target} but sent no block #{}",
+                            ours + 1
+                        ),
+                    );
                     return;
                 }
                 Ok(SyncResponse::Status { .. }) => {
-                    parts.handle.report(peer, "answered a block request with a status".into());
+                    parts
+                        .handle
+                        .report(peer, "answered a block request with a status".into());
                     return;
                 }
                 Err(reason) => {
-                    parts.handle.report(peer, format!("malformed block response: {reason}"));
+                    parts
+                        .handle
+                        .report(peer, format!("malformed block response: {reason}"));
                     return;
                 }
             },
         };
         if blocks.len() > MAX_SYNC_BLOCKS as usize {
-            parts.handle.report(peer, format!("sent {} blocks, more than asked", blocks.len()));
+            parts.handle.report(
+                peer,
+                format!("sent {} blocks, more than asked", blocks.len()),
+            );
             return;
         }
         let (done, result) = oneshot::channel();

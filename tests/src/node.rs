@@ -117,7 +117,9 @@ impl Node {
             .write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             .expect("metrics request");
         let mut response = String::new();
-        stream.read_to_string(&mut response).expect("metrics response");
+        stream
+            .read_to_string(&mut response)
+            .expect("metrics response");
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
         response
     }
@@ -154,16 +156,27 @@ impl Node {
                     let _ = e;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(e) => panic!("node RPC never came up: {e}\n--- node log ---\n{}", self.log()),
+                Err(e) => panic!(
+                    "node RPC never came up: {e}\n--- node log ---\n{}",
+                    self.log()
+                ),
             }
         }
     }
 
     /// Waits until the finalized head reaches `number`; returns its header.
-    pub async fn wait_finalized(&self, client: &WsClient, number: u32, timeout: Duration) -> Header {
+    pub async fn wait_finalized(
+        &self,
+        client: &WsClient,
+        number: u32,
+        timeout: Duration,
+    ) -> Header {
         let deadline = Instant::now() + timeout;
         loop {
-            let hash = client.finalized_head().await.expect("chain_getFinalizedHead");
+            let hash = client
+                .finalized_head()
+                .await
+                .expect("chain_getFinalizedHead");
             let header = client
                 .header(Some(hash))
                 .await
@@ -197,7 +210,10 @@ impl Node {
         };
         // SAFETY-free: signalling a child we own by pid.
         let pid = child.id() as i32;
-        let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(pid.to_string())
+            .status();
         child.wait().map(|s| s.success()).unwrap_or(false)
     }
 

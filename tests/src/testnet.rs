@@ -72,6 +72,29 @@ impl Testnet {
         self.start_at(&format!("full{j}"), self.validators + j, false)
     }
 
+    /// Starts full node `j` with `--validator`: it votes once its session key (installed with
+    /// [`Testnet::insert_session_key`]) joins the on-chain set.
+    pub fn start_full_node_as_validator(&self, j: usize) -> Node {
+        assert!(j < self.full_nodes);
+        self.start_at(&format!("full{j}"), self.validators + j, true)
+    }
+
+    /// `metanode key insert --suri <suri>` into full node `j`'s base path.
+    pub fn insert_session_key(&self, j: usize, suri: &str) {
+        let out = Command::new(bin_path("metanode"))
+            .args(["key", "insert", "--suri", suri, "--chain"])
+            .arg(self.spec())
+            .arg("--base-path")
+            .arg(self.dir().join(format!("full{j}")))
+            .output()
+            .expect("running metanode key insert");
+        assert!(
+            out.status.success(),
+            "key insert failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Starts a node on this chain with a base path of its own (a fresh node key nobody allowed).
     pub fn start_stranger(&self, base: &Path, p2p_port: u16, rpc_port: u16) -> Node {
         let options = NodeOptions {
@@ -111,7 +134,8 @@ fn free_port_run_avoiding(n: usize, avoid_from: u16, avoid_len: usize) -> u16 {
         }
         let all_free = (0..n).all(|i| {
             let port = start + i as u16;
-            TcpListener::bind(("127.0.0.1", port)).is_ok() && TcpListener::bind(("0.0.0.0", port)).is_ok()
+            TcpListener::bind(("127.0.0.1", port)).is_ok()
+                && TcpListener::bind(("0.0.0.0", port)).is_ok()
         });
         if all_free {
             return start;

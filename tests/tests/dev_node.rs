@@ -44,16 +44,22 @@ async fn account(client: &WsClient, who: &AccountId32, at: Option<H256>) -> (u12
 
 /// GEN balance from Wallets.
 async fn gen_balance(client: &WsClient, who: &AccountId32, at: Option<H256>) -> u128 {
-    storage(client, queries::token_balance_key(metanode_runtime::Token::GEN, who), at)
-        .await
-        .map(|raw| queries::decode_balance(&raw).expect("u128"))
-        .unwrap_or(0)
+    storage(
+        client,
+        queries::token_balance_key(metanode_runtime::Token::GEN, who),
+        at,
+    )
+    .await
+    .map(|raw| queries::decode_balance(&raw).expect("u128"))
+    .unwrap_or(0)
 }
 
 /// Signs raw call bytes as `signer` with an immortal era and the given nonce.
 async fn signed(client: &WsClient, signer: &Pair, call: Vec<u8>, nonce: u32) -> Vec<u8> {
     let genesis = client
-        .block_hash(Some(metanode_rpc::ListOrValue::Value(metanode_rpc::NumberOrHex::Number(0))))
+        .block_hash(Some(metanode_rpc::ListOrValue::Value(
+            metanode_rpc::NumberOrHex::Number(0),
+        )))
         .await
         .expect("genesis hash");
     let genesis = match genesis {
@@ -100,7 +106,10 @@ fn included_at(stdout: &str) -> (H256, u32) {
         .unwrap_or_else(|| panic!("no Block: line in {stdout}"));
     let words: Vec<&str> = line.split_whitespace().collect();
     let hash: H256 = words[2].parse().expect("block hash");
-    let index = words[4].trim_end_matches(')').parse().expect("extrinsic index");
+    let index = words[4]
+        .trim_end_matches(')')
+        .parse()
+        .expect("extrinsic index");
     (hash, index)
 }
 
@@ -137,7 +146,12 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     // FLX: 1.5 FLX from //Alice to //Bob through the CLI, waiting for finality.
     let (bob_flx_before, _) = account(&client, &bob, None).await;
     let (alice_flx_before, alice_nonce_before) = account(&client, &alice, None).await;
-    let out = cli(&url, &["transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "1.5"]);
+    let out = cli(
+        &url,
+        &[
+            "transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "1.5",
+        ],
+    );
     assert!(out.success, "FLX transfer failed: {out:?}\n{}", node.log());
     let finalized = client.finalized_head().await.unwrap();
     let (bob_flx, _) = account(&client, &bob, Some(finalized)).await;
@@ -159,15 +173,26 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
         "no transfer event: {events:?}"
     );
     assert!(
-        matches!(events.last(), Some(RuntimeEvent::System(system::Event::ExtrinsicSuccess { .. }))),
+        matches!(
+            events.last(),
+            Some(RuntimeEvent::System(system::Event::ExtrinsicSuccess { .. }))
+        ),
         "{events:?}"
     );
 
     // GEN: 10 GEN.
     let bob_gen_before = gen_balance(&client, &bob, None).await;
-    let out = cli(&url, &["transfer", "--from", "//Alice", "--to", "//Bob", "--token", "GEN", "10"]);
+    let out = cli(
+        &url,
+        &[
+            "transfer", "--from", "//Alice", "--to", "//Bob", "--token", "GEN", "10",
+        ],
+    );
     assert!(out.success, "GEN transfer failed: {out:?}");
-    assert_eq!(gen_balance(&client, &bob, None).await, bob_gen_before + 10 * UNIT);
+    assert_eq!(
+        gen_balance(&client, &bob, None).await,
+        bob_gen_before + 10 * UNIT
+    );
 
     // The balance command shows the new amounts.
     let out = cli(&url, &["balance", "//Bob"]);
@@ -181,19 +206,37 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     let (dave_flx, _) = account(&client, &dave, None).await;
 
     // A bad signature.
-    let mut xt = signed(&client, &charlie, flx_transfer_call(&dave, UNIT), charlie_nonce).await;
+    let mut xt = signed(
+        &client,
+        &charlie,
+        flx_transfer_call(&dave, UNIT),
+        charlie_nonce,
+    )
+    .await;
     let sig_at = xt.len() - flx_transfer_call(&dave, UNIT).len() - 10;
     xt[sig_at] ^= 0x01;
     let err = submit_error(&client, xt).await;
-    assert!(err.contains("1010") || err.contains("Invalid Transaction"), "{err}");
+    assert!(
+        err.contains("1010") || err.contains("Invalid Transaction"),
+        "{err}"
+    );
 
     // A stale nonce (Alice has sent transactions, so nonce 0 is used up).
     let xt = signed(&client, &pair("//Alice"), flx_transfer_call(&dave, UNIT), 0).await;
     let err = submit_error(&client, xt).await;
-    assert!(err.to_lowercase().contains("outdated") || err.contains("Stale"), "{err}");
+    assert!(
+        err.to_lowercase().contains("outdated") || err.contains("Stale"),
+        "{err}"
+    );
 
     // An unknown token.
-    let xt = signed(&client, &charlie, wallets_transfer_call(9, &dave, UNIT), charlie_nonce).await;
+    let xt = signed(
+        &client,
+        &charlie,
+        wallets_transfer_call(9, &dave, UNIT),
+        charlie_nonce,
+    )
+    .await;
     let err = submit_error(&client, xt).await;
     assert!(err.contains("1010"), "{err}");
 
@@ -202,54 +245,99 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     assert!(!err.is_empty());
 
     // An overspend: included, fails with a module error, only the fee is paid.
-    let out = cli(&url, &["transfer", "--from", "//Charlie", "--to", "//Dave", "--token", "FLX", "999999999"]);
+    let out = cli(
+        &url,
+        &[
+            "transfer",
+            "--from",
+            "//Charlie",
+            "--to",
+            "//Dave",
+            "--token",
+            "FLX",
+            "999999999",
+        ],
+    );
     assert!(!out.success, "overspend must fail: {out:?}");
     let said = format!("{}{}", out.stdout, out.stderr);
     let (block, index) = included_at(&out.stdout);
     let events = extrinsic_events(&client, block, index).await;
     assert!(
-        matches!(events.last(), Some(RuntimeEvent::System(system::Event::ExtrinsicFailed { .. }))),
+        matches!(
+            events.last(),
+            Some(RuntimeEvent::System(system::Event::ExtrinsicFailed { .. }))
+        ),
         "{events:?}"
     );
-    assert!(said.contains("InsufficientBalance") || said.contains("insufficient"), "{said}");
+    assert!(
+        said.contains("InsufficientBalance") || said.contains("insufficient"),
+        "{said}"
+    );
     let (charlie_flx_after, charlie_nonce_after) = account(&client, &charlie.public(), None).await;
     let (dave_flx_after, _) = account(&client, &dave, None).await;
     assert_eq!(dave_flx_after, dave_flx, "the payee got nothing");
-    assert_eq!(charlie_nonce_after, charlie_nonce + 1, "a failed call still uses its nonce");
+    assert_eq!(
+        charlie_nonce_after,
+        charlie_nonce + 1,
+        "a failed call still uses its nonce"
+    );
     assert!(charlie_flx_after < charlie_flx, "the fee was paid");
-    assert!(charlie_flx - charlie_flx_after < UNIT, "only the fee was paid");
+    assert!(
+        charlie_flx - charlie_flx_after < UNIT,
+        "only the fee was paid"
+    );
 
     // A malformed RPC call gets an error, and the node keeps running.
-    let bad: Result<serde_json::Value, _> = client.request("chain_getBlockHash", rpc_params!["not a number"]).await;
+    let bad: Result<serde_json::Value, _> = client
+        .request("chain_getBlockHash", rpc_params!["not a number"])
+        .await;
     assert!(bad.is_err());
 
     // kill -9, restart on the same base path: finalized blocks and balances are still there; finality resumes.
     let head = client.finalized_head().await.unwrap();
-    let head_header = client.header(Some(head)).await.unwrap().expect("finalized header");
+    let head_header = client
+        .header(Some(head))
+        .await
+        .unwrap()
+        .expect("finalized header");
     let (bob_flx_final, _) = account(&client, &bob, Some(head)).await;
     drop(client);
     node.kill9();
     node.restart();
     let client = node.client(STARTUP).await;
-    let same = client.header(Some(head)).await.unwrap().expect("finalized block survives kill -9");
+    let same = client
+        .header(Some(head))
+        .await
+        .unwrap()
+        .expect("finalized block survives kill -9");
     assert_eq!(same, head_header);
     let hash_at = client
-        .block_hash(Some(metanode_rpc::ListOrValue::Value(metanode_rpc::NumberOrHex::Number(
-            u64::from(head_header.number),
-        ))))
+        .block_hash(Some(metanode_rpc::ListOrValue::Value(
+            metanode_rpc::NumberOrHex::Number(u64::from(head_header.number)),
+        )))
         .await
         .unwrap();
     assert_eq!(hash_at, metanode_rpc::ListOrValue::Value(Some(head)));
     assert_eq!(account(&client, &bob, Some(head)).await.0, bob_flx_final);
-    node.wait_finalized(&client, head_header.number + 3, STARTUP).await;
+    node.wait_finalized(&client, head_header.number + 3, STARTUP)
+        .await;
     assert_eq!(account(&client, &bob, None).await.0, bob_flx_final);
 
     // Metrics follow the chain.
-    let finalized_metric = node.metric("metanode_finalized_height").expect("finalized height exported");
-    assert!(finalized_metric >= f64::from(head_header.number + 3), "metric {finalized_metric}");
+    let finalized_metric = node
+        .metric("metanode_finalized_height")
+        .expect("finalized height exported");
+    assert!(
+        finalized_metric >= f64::from(head_header.number + 3),
+        "metric {finalized_metric}"
+    );
     assert!(node.metrics().contains("metanode_block_import_seconds"));
 
     // A clean stop exits with success.
     drop(client);
-    assert!(node.stop(), "SIGTERM must stop the node cleanly\n{}", node.log());
+    assert!(
+        node.stop(),
+        "SIGTERM must stop the node cleanly\n{}",
+        node.log()
+    );
 }

@@ -46,7 +46,9 @@ async fn votes_not_signed_by_a_validator_change_nothing_and_get_the_sender_banne
     // The rogue holds the full node's network key, so the validators let it connect.
     let spec: serde_json::Value =
         serde_json::from_slice(&std::fs::read(net.spec()).unwrap()).unwrap();
-    let key_path = net.dir().join("full0/chains/local_testnet/network/secret_ed25519");
+    let key_path = net
+        .dir()
+        .join("full0/chains/local_testnet/network/secret_ed25519");
     let keypair = metanode_network::load_or_generate_node_key(&key_path).unwrap();
     let mut config = NetworkConfig::new(keypair, genesis.0);
     config.listen = vec!["/ip4/127.0.0.1/tcp/0".parse().unwrap()];
@@ -65,7 +67,10 @@ async fn votes_not_signed_by_a_validator_change_nothing_and_get_the_sender_banne
     let (rogue, _events) = metanode_network::start(config).unwrap();
     let deadline = Instant::now() + STARTUP;
     while rogue.peers().await.len() < 4 {
-        assert!(Instant::now() < deadline, "the rogue never connected to all validators");
+        assert!(
+            Instant::now() < deadline,
+            "the rogue never connected to all validators"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
@@ -82,18 +87,28 @@ async fn votes_not_signed_by_a_validator_change_nothing_and_get_the_sender_banne
             parent_round: round - 1,
         };
         let signature = impostor.sign(&vote_bytes(&genesis.0, &data));
-        let vote = Message::Vote(Vote { data, author, signature });
+        let vote = Message::Vote(Vote {
+            data,
+            author,
+            signature,
+        });
         rogue.broadcast(Topic::Consensus, vote.encode());
     }
 
     // The rogue is banned: every validator drops it.
     let deadline = Instant::now() + Duration::from_secs(20);
     while !rogue.peers().await.is_empty() {
-        assert!(Instant::now() < deadline, "validators kept talking to a peer that forged votes");
+        assert!(
+            Instant::now() < deadline,
+            "validators kept talking to a peer that forged votes"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let logs: String = nodes.iter().map(|n| n.log()).collect();
-    assert!(logs.contains("invalid signature"), "no validator named the bad signature");
+    assert!(
+        logs.contains("invalid signature"),
+        "no validator named the bad signature"
+    );
 
     // Finality goes on and the validators agree on every block.
     let before = finalized(&clients[0]).await;
@@ -110,7 +125,11 @@ async fn votes_not_signed_by_a_validator_change_nothing_and_get_the_sender_banne
     for n in 0..=lowest {
         let first = hash_at(&clients[0], n).await;
         for client in &clients[1..] {
-            assert_eq!(hash_at(client, n).await, first, "validators disagree at #{n}");
+            assert_eq!(
+                hash_at(client, n).await,
+                first,
+                "validators disagree at #{n}"
+            );
         }
     }
     rogue.shutdown();

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use jsonrpsee::ws_client::WsClient;
 use metanode_primitives::{AccountId32, Pair, H256};
-use metanode_rpc::{Bytes, ChainApiClient, ListOrValue, NumberOrHex, StateApiClient, SystemApiClient};
+use metanode_rpc::{
+    Bytes, ChainApiClient, ListOrValue, NumberOrHex, StateApiClient, SystemApiClient,
+};
 use metanode_runtime::queries;
 use metanode_tests::{cli, free_port, Node, Testnet};
 
@@ -28,7 +30,9 @@ async fn finalized(client: &WsClient) -> u32 {
 
 async fn hash_at(client: &WsClient, number: u32) -> Option<H256> {
     match client
-        .block_hash(Some(ListOrValue::Value(NumberOrHex::Number(u64::from(number)))))
+        .block_hash(Some(ListOrValue::Value(NumberOrHex::Number(u64::from(
+            number,
+        )))))
         .await
         .expect("chain_getBlockHash")
     {
@@ -43,7 +47,12 @@ async fn flx(client: &WsClient, who: &AccountId32) -> u128 {
         .storage(Bytes(queries::account_key(who)), Some(at))
         .await
         .expect("state_getStorage")
-        .map(|raw| queries::decode_account(&raw.0).expect("AccountInfo").data.free)
+        .map(|raw| {
+            queries::decode_account(&raw.0)
+                .expect("AccountInfo")
+                .data
+                .free
+        })
         .unwrap_or(0)
 }
 
@@ -64,7 +73,11 @@ async fn assert_agree(clients: &[&WsClient]) -> u32 {
         let first = hash_at(clients[0], number).await;
         assert!(first.is_some(), "no finalized block #{number}");
         for client in &clients[1..] {
-            assert_eq!(hash_at(client, number).await, first, "nodes disagree at #{number}");
+            assert_eq!(
+                hash_at(client, number).await,
+                first,
+                "nodes disagree at #{number}"
+            );
         }
     }
     lowest
@@ -87,7 +100,12 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
         nodes[i].wait_finalized(&clients[i], 3, STARTUP).await;
     }
     let health = clients[0].system_health().await.unwrap();
-    assert!(health.peers >= 3, "node0 has {} peers\n{}", health.peers, nodes[0].log());
+    assert!(
+        health.peers >= 3,
+        "node0 has {} peers\n{}",
+        health.peers,
+        nodes[0].log()
+    );
     assert_agree(&clients.iter().collect::<Vec<_>>()).await;
     assert_eq!(nodes[0].metric("metanode_peers"), Some(3.0));
     assert!(nodes[1].metric("metanode_finalized_height").unwrap_or(0.0) >= 3.0);
@@ -98,12 +116,42 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
     let dave = account("//Dave");
     let bob_before = flx(&clients[0], &bob).await;
     let dave_before = flx(&clients[0], &dave).await;
-    let out = cli(&nodes[1].url(), &["transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "2"]);
-    assert!(out.success, "transfer via node1: {out:?}\n{}", nodes[1].log());
-    let out = cli(&nodes[3].url(), &["transfer", "--from", "//Charlie", "--to", "//Dave", "--token", "FLX", "3"]);
-    assert!(out.success, "transfer via node3: {out:?}\n{}", nodes[3].log());
+    let out = cli(
+        &nodes[1].url(),
+        &[
+            "transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "2",
+        ],
+    );
+    assert!(
+        out.success,
+        "transfer via node1: {out:?}\n{}",
+        nodes[1].log()
+    );
+    let out = cli(
+        &nodes[3].url(),
+        &[
+            "transfer",
+            "--from",
+            "//Charlie",
+            "--to",
+            "//Dave",
+            "--token",
+            "FLX",
+            "3",
+        ],
+    );
+    assert!(
+        out.success,
+        "transfer via node3: {out:?}\n{}",
+        nodes[3].log()
+    );
     let head = finalized(&clients[3]).await;
-    wait_all(&[(&nodes[0], &clients[0]), (&nodes[2], &clients[2])], head, PROGRESS).await;
+    wait_all(
+        &[(&nodes[0], &clients[0]), (&nodes[2], &clients[2])],
+        head,
+        PROGRESS,
+    )
+    .await;
     for client in &clients {
         let client_head = finalized(client).await;
         assert!(client_head >= head);
@@ -115,7 +163,11 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
     nodes[3].kill9();
     let before = finalized(&clients[0]).await;
     wait_all(
-        &[(&nodes[0], &clients[0]), (&nodes[1], &clients[1]), (&nodes[2], &clients[2])],
+        &[
+            (&nodes[0], &clients[0]),
+            (&nodes[1], &clients[1]),
+            (&nodes[2], &clients[2]),
+        ],
         before + 3,
         PROGRESS,
     )
@@ -133,7 +185,11 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
     nodes[2].kill9();
     let before = finalized(&clients[0]).await;
     wait_all(
-        &[(&nodes[0], &clients[0]), (&nodes[1], &clients[1]), (&nodes[3], &clients[3])],
+        &[
+            (&nodes[0], &clients[0]),
+            (&nodes[1], &clients[1]),
+            (&nodes[3], &clients[3]),
+        ],
         before + 3,
         PROGRESS,
     )
@@ -150,7 +206,10 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
     let stopped_at = finalized(&clients[0]).await;
     tokio::time::sleep(Duration::from_secs(8)).await;
     let later = finalized(&clients[0]).await;
-    assert!(later <= stopped_at + 1, "finality went on with two of four validators down: #{stopped_at} -> #{later}");
+    assert!(
+        later <= stopped_at + 1,
+        "finality went on with two of four validators down: #{stopped_at} -> #{later}"
+    );
     let survivors_agree = assert_agree(&[&clients[0], &clients[3]]).await;
     let mut kept = Vec::new();
     for n in 0..=survivors_agree {
@@ -166,7 +225,11 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
         nodes[i].wait_finalized(&clients[i], target, PROGRESS).await;
     }
     for (n, hash) in kept.iter().enumerate() {
-        assert_eq!(&hash_at(&clients[1], n as u32).await, hash, "block #{n} changed");
+        assert_eq!(
+            &hash_at(&clients[1], n as u32).await,
+            hash,
+            "block #{n} changed"
+        );
     }
 
     // kill -9 all four at once and restart: no finalized block lost; finality resumes.
@@ -188,11 +251,16 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
         clients.push(node.client(STARTUP).await);
     }
     for (i, client) in clients.iter().enumerate() {
-        assert!(finalized(client).await >= before_crash[i], "node{i} lost finalized blocks");
+        assert!(
+            finalized(client).await >= before_crash[i],
+            "node{i} lost finalized blocks"
+        );
     }
     assert_eq!(hash_at(&clients[1], before_crash[0]).await, reference_hash);
     for i in 0..4 {
-        nodes[i].wait_finalized(&clients[i], reference_head + 3, PROGRESS).await;
+        nodes[i]
+            .wait_finalized(&clients[i], reference_head + 3, PROGRESS)
+            .await;
     }
     assert_agree(&clients.iter().collect::<Vec<_>>()).await;
 
@@ -213,12 +281,19 @@ async fn four_validators_finalize_survive_crashes_and_a_full_node_syncs() {
     let deadline = Instant::now() + Duration::from_secs(6);
     while Instant::now() < deadline {
         let health = stranger_client.system_health().await.unwrap();
-        assert_eq!(health.peers, 0, "a peer outside the allowed set got connected\n{}", stranger.log());
+        assert_eq!(
+            health.peers,
+            0,
+            "a peer outside the allowed set got connected\n{}",
+            stranger.log()
+        );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert_eq!(finalized(&stranger_client).await, 0);
     assert!(
-        nodes.iter().any(|n| n.log().contains("not in the allowed set")),
+        nodes
+            .iter()
+            .any(|n| n.log().contains("not in the allowed set")),
         "no validator logged the refusal"
     );
 }

@@ -28,7 +28,9 @@ pub fn run(args: StatusArgs) -> anyhow::Result<()> {
             .context("node returned no finalized header")?;
         println!("chain:      {chain}");
         println!("node:       {name} {version}");
-        let best_hash = best.hash().context("the node's best header does not decode")?;
+        let best_hash = best
+            .hash()
+            .context("the node's best header does not decode")?;
         println!("best:       #{} {best_hash:?}", best.number);
         println!("finalized:  #{} {finalized_hash:?}", finalized.number);
         println!("peers:      {}", health.peers);

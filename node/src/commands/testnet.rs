@@ -110,10 +110,7 @@ pub fn run(args: TestnetArgs) -> anyhow::Result<()> {
     println!("  chain spec: {}", spec_path.display());
     for (i, node) in nodes.iter().enumerate() {
         let role = if i < args.validators {
-            format!(
-                "validator {}",
-                validators[i].session_key
-            )
+            format!("validator {}", validators[i].session_key)
         } else {
             "full node".to_string()
         };
@@ -183,7 +180,11 @@ fn readme_text(args: &TestnetArgs, nodes: &[NodeDir], spec_path: &Path) -> Strin
         args.prometheus_port
     );
     for (i, node) in nodes.iter().enumerate() {
-        let role = if i < args.validators { "validator" } else { "full" };
+        let role = if i < args.validators {
+            "validator"
+        } else {
+            "full"
+        };
         let _ = writeln!(
             text,
             "| {} | {role} | {} | {} | {} | {} |",

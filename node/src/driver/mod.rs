@@ -10,6 +10,7 @@
 //!   block holds transactions, else after `idle_block_interval`.
 
 mod builder;
+mod epochs;
 mod network;
 mod recovery;
 mod synced;
@@ -33,6 +34,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 pub use builder::BlockLimits;
+pub use epochs::set_after;
 pub use network::{ConsensusNetwork, NoPeers};
 pub use recovery::recover;
 pub use synced::SyncBatch;
@@ -85,7 +87,7 @@ pub struct Inbound {
 }
 
 /// Builds a consensus core from a recovery state (at start, and after sync committed blocks behind its back).
-pub type CoreFactory = Box<dyn Fn(RecoveryState) -> Core + Send>;
+pub type CoreFactory = Box<dyn Fn(ValidatorSet, RecoveryState) -> Core + Send>;
 
 struct PayloadRequest {
     round: Round,
@@ -105,8 +107,8 @@ pub struct DriverParts {
     pub ctx: ChainContext,
     /// The current validator set.
     pub validators: ValidatorSet,
-    /// Us, when we validate.
-    pub me: Option<LocalValidator>,
+    /// Our session key, when we run as a validator (we vote while it is in the current set).
+    pub session: Option<AccountId32>,
     /// Block cadence.
     pub cadence: ConsensusParams,
     /// Block bounds.
@@ -184,9 +186,10 @@ impl Driver {
                         | VerifyError::UnknownAuthor { .. }
                 );
                 match inbound.from {
-                    Some(peer) if provably_bad => {
-                        self.parts.network.report(&peer, format!("consensus message: {error}"))
-                    }
+                    Some(peer) if provably_bad => self
+                        .parts
+                        .network
+                        .report(&peer, format!("consensus message: {error}")),
                     _ => tracing::debug!(target: "consensus", %error, "consensus message not used"),
                 }
             }
@@ -200,7 +203,7 @@ impl Driver {
         let recovery = recover(&self.parts.chain, &self.parts.ctx, &validators, |round| {
             leader_account(&validators, round)
         })?;
-        self.parts.core = (self.parts.make_core)(recovery);
+        self.parts.core = (self.parts.make_core)(validators, recovery);
         self.timers.clear();
         self.payload = None;
         self.queue.clear();
@@ -245,7 +248,7 @@ impl Driver {
         let Some(request) = self.payload.take() else {
             return Ok(());
         };
-        let Some(me) = self.parts.me else {
+        let Some(me) = self.me() else {
             return Ok(());
         };
         if self.parts.core.round() != request.round {
@@ -278,7 +281,12 @@ impl Driver {
             "built block"
         );
         let id = block.hash.0;
-        let best = self.parts.metrics.best_height.get().max(i64::from(block.number()));
+        let best = self
+            .parts
+            .metrics
+            .best_height
+            .get()
+            .max(i64::from(block.number()));
         self.parts.metrics.best_height.set(best);
         let payload = block.block.encode();
         self.parts.chain.insert_pending(block);
@@ -287,6 +295,7 @@ impl Driver {
             id,
             payload,
         });
+        self.reconfigure_if_changed(&H256(request.parent.id), &H256(id));
         Ok(())
     }
 
@@ -332,7 +341,7 @@ impl Driver {
             }
             Output::SendTo { to, message } => {
                 self.flush()?;
-                if self.parts.me.is_some_and(|me| me.index == to) {
+                if self.me().is_some_and(|me| me.index == to) {
                     self.loop_back(message);
                 } else {
                     self.parts.network.send_to(to, &message);
@@ -355,6 +364,9 @@ impl Driver {
             }
             Output::VerifyBlock(block) => {
                 let valid = self.verify(&block)?;
+                if valid {
+                    self.reconfigure_if_changed(&H256(block.parent), &H256(block.id));
+                }
                 self.queue.push_back(Input::Verdict {
                     id: block.id,
                     valid,
@@ -366,6 +378,8 @@ impl Driver {
             }
             Output::EpochStarted { epoch, root } => {
                 tracing::info!(target: "consensus", epoch, root = ?H256(root.id), height = root.height, "epoch started");
+                self.flush()?;
+                self.adopt_set_after(&H256(root.id))?;
             }
             Output::Equivocation(evidence) => {
                 tracing::warn!(target: "consensus", ?evidence, "equivocation detected");
@@ -420,10 +434,50 @@ impl Driver {
                 .pool
                 .prune_stale(|who| queries::account_nonce(&view, who));
         }
-        self.parts.metrics.finalized_height.set(i64::from(head.number));
-        let best = self.parts.metrics.best_height.get().max(i64::from(head.number));
+        self.parts
+            .metrics
+            .finalized_height
+            .set(i64::from(head.number));
+        let best = self
+            .parts
+            .metrics
+            .best_height
+            .get()
+            .max(i64::from(head.number));
         self.parts.metrics.best_height.set(best);
         tracing::info!(target: "consensus", number = head.number, hash = ?head.hash, round = head.round, "finalized");
+        Ok(())
+    }
+
+    /// Us, while our session key is in the current set.
+    fn me(&self) -> Option<LocalValidator> {
+        let account = self.parts.session?;
+        let index = self.parts.core.index()?;
+        Some(LocalValidator { index, account })
+    }
+
+    /// Tells the core when executing block `id` changed the validator set (it then ends its epoch).
+    fn reconfigure_if_changed(&mut self, parent: &H256, id: &H256) {
+        if let Some(next) = epochs::changed_by(&self.parts.chain, parent, id) {
+            tracing::info!(target: "consensus", block = ?id, epoch = next.epoch(), validators = next.len(), "block changes the validator set");
+            self.queue.push_back(Input::Reconfigure { id: id.0, next });
+        }
+    }
+
+    /// Adopts the set in force after committed block `root` (an epoch began there).
+    fn adopt_set_after(&mut self, root: &H256) -> Result<(), DriverError> {
+        let on_chain = epochs::set_after(&self.parts.chain, root)?;
+        tracing::info!(
+            target: "consensus",
+            epoch = on_chain.set.epoch(),
+            validators = on_chain.set.len(),
+            voting = self.parts.session.is_some_and(|s| on_chain.set.index_of(&metanode_consensus::PublicKey(s.0)).is_some()),
+            "validator set changed"
+        );
+        self.parts
+            .network
+            .validators_changed(&on_chain.network_keys);
+        self.parts.validators = on_chain.set;
         Ok(())
     }
 
@@ -432,7 +486,7 @@ impl Driver {
     }
 
     fn loop_back(&mut self, message: Message) {
-        if self.parts.me.is_none() {
+        if self.me().is_none() {
             return;
         }
         match self.parts.core.verify(message) {

@@ -11,6 +11,8 @@ pub trait ConsensusNetwork: Send + Sync + 'static {
     fn send_to(&self, to: ValidatorIndex, message: &Message);
     /// `peer` sent something provably wrong (a bad signature, a block that does not verify): disconnect and ban it.
     fn report(&self, peer: &PeerId, reason: String);
+    /// A new validator set took over: `network_keys[i]` is validator i's peer id.
+    fn validators_changed(&self, network_keys: &[String]);
 }
 
 /// The network of a single-validator chain: there is nobody to talk to.
@@ -22,4 +24,5 @@ impl ConsensusNetwork for NoPeers {
         tracing::warn!(target: "consensus", to, "no network: message to another validator dropped");
     }
     fn report(&self, _peer: &PeerId, _reason: String) {}
+    fn validators_changed(&self, _network_keys: &[String]) {}
 }

@@ -55,7 +55,12 @@ pub fn recover(
     let mut stale = WriteBatch::default();
     for (key, raw) in store.scan(Column::Pending, &[], &[], MAX_PENDING_ON_START)? {
         match ProposedBlock::decode(&mut &raw[..]) {
-            Ok(block) if block.height > committed.height => stored.push(block),
+            Ok(block)
+                if block.height > committed.height
+                    && block.justify.vote.epoch == validators.epoch() =>
+            {
+                stored.push(block)
+            }
             _ => stale.delete(Column::Pending, key),
         }
     }
@@ -94,6 +99,24 @@ pub fn recover(
     );
     if committed.height == 0 && blocks.is_empty() && safety == SafetyData::default() {
         return Ok(Core::genesis_recovery(committed));
+    }
+    // The finalized block began the current epoch: the epoch starts from it at round 0, and the old epoch's
+    // certificate that committed it certifies nothing in the new one.
+    if let Some(root) = validators.start().filter(|root| root.id == committed.id) {
+        let highest_qc = blocks
+            .iter()
+            .map(|b| &b.justify)
+            .filter(|qc| qc.vote.epoch == validators.epoch())
+            .max_by_key(|qc| qc.vote.round)
+            .cloned()
+            .unwrap_or_else(|| QuorumCert::epoch_start(validators.epoch(), root));
+        return Ok(RecoveryState {
+            safety,
+            committed: root,
+            committed_cert: None,
+            highest_qc,
+            blocks,
+        });
     }
     Ok(RecoveryState {
         safety,

@@ -27,7 +27,9 @@ struct Checked {
     block: Block,
     hash: H256,
     certificate: Vec<u8>,
-    /// The block the certificate commits: this one, or a descendant (ancestors are committed with it).
+    /// The certificate, decoded; verified against the set in force when its block is committed.
+    decoded: CommitCertificate,
+    /// The block the certificate names: this one, or a descendant (ancestors are committed with it).
     commits: (H256, u64),
     payload: Vec<u8>,
 }
@@ -59,11 +61,11 @@ impl Driver {
         Ok(())
     }
 
-    /// Decodes the batch, checks that it is one chain extending the finalized head, and verifies every certificate
-    /// against the validator set. Blocks already final here are skipped.
+    /// Decodes the batch and checks that it is one chain extending the finalized head whose certificates name its
+    /// own blocks. Signatures are checked in [`Self::commit_checked`], against the set in force at each block (an
+    /// epoch may end inside the batch). Blocks already final here are skipped.
     fn check_batch(&self, entries: &[SyncedBlock]) -> Result<Vec<Checked>, String> {
         let head = self.parts.chain.finalized();
-        let genesis = self.parts.chain.genesis_hash().0;
         let mut parent = (head.number, head.hash);
         let mut checked = Vec::new();
         for entry in entries {
@@ -85,9 +87,9 @@ impl Driver {
             }
             let certificate = CommitCertificate::decode_all(&mut &entry.certificate[..])
                 .map_err(|e| format!("certificate of #{number} does not decode: {e}"))?;
-            let committed = certificate
-                .verify(&self.parts.validators, &genesis)
-                .map_err(|e| format!("certificate of #{number} is invalid: {e}"))?;
+            let committed = certificate.committed().ok_or_else(|| {
+                format!("certificate of #{number} commits nothing (rounds not consecutive)")
+            })?;
             if committed.height < u64::from(number)
                 || (committed.height == u64::from(number) && H256(committed.id) != hash)
             {
@@ -102,6 +104,7 @@ impl Driver {
                 block,
                 hash,
                 certificate: entry.certificate.clone(),
+                decoded: certificate,
                 commits: (H256(committed.id), committed.height),
                 payload: entry.block.clone(),
             });
@@ -109,7 +112,10 @@ impl Driver {
         // A certificate committing a descendant must name the batch's block at that height.
         for item in &checked {
             let (id, height) = item.commits;
-            if let Some(target) = checked.iter().find(|c| u64::from(c.block.header.number) == height) {
+            if let Some(target) = checked
+                .iter()
+                .find(|c| u64::from(c.block.header.number) == height)
+            {
                 if target.hash != id {
                     return Err(format!(
                         "certificate of #{} commits {id:?} at height {height}, but the peer's block there is {:?}",
@@ -128,11 +134,17 @@ impl Driver {
         checked: Vec<Checked>,
         imported: &mut usize,
     ) -> Result<Result<(), String>, DriverError> {
-        let last = checked.last().map_or(0, |c| u64::from(c.block.header.number));
+        let last = checked
+            .last()
+            .map_or(0, |c| u64::from(c.block.header.number));
         for item in checked {
             let number = item.block.header.number;
             if item.commits.1 > last {
                 break;
+            }
+            let genesis = self.parts.chain.genesis_hash().0;
+            if let Err(e) = item.decoded.verify(&self.parts.validators, &genesis) {
+                return Ok(Err(format!("certificate of #{number} is invalid: {e}")));
             }
             if self.parts.chain.pending(&item.hash).is_none() {
                 let proposed = match proposed_from(&item.block, item.hash, item.payload) {
@@ -152,8 +164,20 @@ impl Driver {
                     Err(rejected) => return Ok(Err(format!("block #{number}: {rejected}"))),
                 }
             }
+            let epoch_before = self.parts.validators.epoch();
             self.commit_hash(item.hash, item.certificate)?;
             *imported += 1;
+            // A committed block that changed the set ends the epoch: later certificates are the new set's.
+            if metanode_runtime::queries::validator_epoch(
+                &self
+                    .parts
+                    .chain
+                    .view_at(&item.hash)
+                    .ok_or(DriverError::UnknownParent(item.hash))?,
+            ) != epoch_before
+            {
+                self.adopt_set_after(&item.hash)?;
+            }
         }
         Ok(Ok(()))
     }

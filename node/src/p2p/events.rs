@@ -46,7 +46,7 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
             NetworkEvent::Notification { peer, topic, data } => {
                 routes.metrics.bytes_in.inc_by(data.len() as u64);
                 match topic {
-                Topic::Consensus => on_consensus(&routes, peer, &data),
+                    Topic::Consensus => on_consensus(&routes, peer, &data),
                     Topic::Transactions => on_transaction(&routes, peer, data),
                 }
             }
@@ -118,9 +118,10 @@ fn on_transaction(routes: &Routes, peer: PeerId, xt: Vec<u8>) {
     match routes.pool.submit(&view, &routes.ctx, best, xt) {
         // Accepted transactions are gossiped on by `gossip_transactions`.
         Ok(_) | Err(PoolError::AlreadyImported(_)) => {}
-        Err(PoolError::TooLarge { size, max }) => routes
-            .handle
-            .report(peer, format!("gossiped a transaction of {size} bytes (limit {max})")),
+        Err(PoolError::TooLarge { size, max }) => routes.handle.report(
+            peer,
+            format!("gossiped a transaction of {size} bytes (limit {max})"),
+        ),
         Err(error) => {
             tracing::debug!(target: "txpool", %peer, %error, "gossiped transaction not accepted")
         }

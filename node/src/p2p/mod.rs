@@ -48,26 +48,37 @@ pub struct P2pSettings {
     pub node_key_path: PathBuf,
 }
 
-/// The peers a chain spec allows: every validator's network key and `allowedPeers`; and validator i's peer.
-pub fn spec_peers(spec: &ChainSpec) -> anyhow::Result<(HashSet<PeerId>, Vec<PeerId>)> {
-    let mut validators = Vec::new();
+/// The peers a chain spec allows whatever the current validator set: its `allowedPeers` and its genesis validators'
+/// network keys (so a node that starts from genesis can reach them).
+pub fn spec_peers(spec: &ChainSpec) -> anyhow::Result<HashSet<PeerId>> {
+    let mut allowed = HashSet::new();
     for (i, v) in spec.validators.iter().enumerate() {
-        let key = v.network_key.as_deref().with_context(|| {
-            format!("chain spec: validators[{i}] ({}) has no networkKey", v.name)
-        })?;
-        validators.push(
-            metanode_network::parse_peer_id(key)
-                .with_context(|| format!("chain spec: validators[{i}].networkKey"))?,
-        );
+        if let Some(key) = v.network_key.as_deref() {
+            allowed.insert(
+                metanode_network::parse_peer_id(key)
+                    .with_context(|| format!("chain spec: validators[{i}].networkKey"))?,
+            );
+        }
     }
-    let mut allowed: HashSet<PeerId> = validators.iter().copied().collect();
     for (i, peer) in spec.allowed_peers.iter().enumerate() {
         allowed.insert(
             metanode_network::parse_peer_id(peer)
                 .with_context(|| format!("chain spec: allowedPeers[{i}]"))?,
         );
     }
-    Ok((allowed, validators))
+    Ok(allowed)
+}
+
+/// The peer ids of the current validators, in set order.
+pub fn validator_peers(network_keys: &[String]) -> anyhow::Result<Vec<PeerId>> {
+    network_keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            metanode_network::parse_peer_id(key)
+                .with_context(|| format!("validator {i} has network key `{key}`, not a peer id"))
+        })
+        .collect()
 }
 
 /// What the network is wired to.
@@ -101,37 +112,46 @@ pub fn start(
     settings: &P2pSettings,
     spec: &ChainSpec,
     genesis: H256,
+    validator_keys: &[String],
     wiring: Wiring,
 ) -> anyhow::Result<P2p> {
     let keypair = load_or_generate_node_key(&settings.node_key_path)?;
-    let (allowed, validator_peers) = spec_peers(spec)?;
+    let always_allowed = spec_peers(spec)?;
+    let validator_peers = validator_peers(validator_keys)?;
+    let mut allowed = always_allowed.clone();
+    allowed.extend(validator_peers.iter().copied());
     let mut config = NetworkConfig::new(keypair, genesis.0);
     config.listen = vec![format!("/ip4/0.0.0.0/tcp/{}", settings.port)
         .parse()
         .context("P2P listen address")?];
-    for (i, addr) in spec.boot_nodes.iter().chain(&settings.extra_bootnodes).enumerate() {
+    for (i, addr) in spec
+        .boot_nodes
+        .iter()
+        .chain(&settings.extra_bootnodes)
+        .enumerate()
+    {
         let addr: Multiaddr = addr
             .parse()
             .with_context(|| format!("bootnode {i} `{addr}` is not a multiaddr"))?;
         config.bootnodes.push(addr);
     }
-    config.allowed = allowed;
+    config.allowed = allowed.clone();
     config.max_notification_size = MAX_CONSENSUS_MESSAGE;
     let (handle, events) = metanode_network::start(config)
         .with_context(|| format!("starting the P2P network on port {}", settings.port))?;
-    if !validator_peers.contains(&handle.local_peer_id())
-        && !spec.allowed_peers.contains(&handle.local_peer_id().to_string())
-    {
+    if !allowed.contains(&handle.local_peer_id()) {
         tracing::warn!(
             target: "network",
             peer = %handle.local_peer_id(),
-            "this node's peer id is not in the chain spec's validators or allowedPeers: other nodes will refuse it"
+            "this node's peer id is neither a validator's network key nor in the chain spec's allowedPeers: \
+             other nodes will refuse it"
         );
     }
     tracing::info!(target: "network", peer = %handle.local_peer_id(), port = settings.port, "P2P network started");
     let consensus = Arc::new(P2pConsensus::new(
         handle.clone(),
         validator_peers,
+        always_allowed,
         wiring.peers.clone(),
         wiring.metrics.clone(),
     ));

@@ -45,7 +45,8 @@ fn committed_block(chain: &Chain, number: BlockNumber) -> Result<Option<SyncedBl
     let Some(hash) = chain.hash_of(number)? else {
         return Ok(None);
     };
-    let (Some(block), Some(certificate)) = (chain.block(&hash)?, chain.justification(&hash)?) else {
+    let (Some(block), Some(certificate)) = (chain.block(&hash)?, chain.justification(&hash)?)
+    else {
         return Ok(None);
     };
     Ok(Some(SyncedBlock {
