@@ -103,7 +103,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
         RpcDeps {
             chain: chain.clone(),
             pool: pool.clone(),
-            ctx: ctx.clone(),
+            ctx,
             spec: spec.clone(),
             is_validator: session.is_some(),
             peers: peers.clone(),
@@ -146,7 +146,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
                 p2p::Wiring {
                     chain: chain.clone(),
                     pool: pool.clone(),
-                    ctx: ctx.clone(),
+                    ctx,
                     inbox: inbox_sender,
                     peers: peers.clone(),
                     sync_wake: sync_wake.clone(),

@@ -74,7 +74,7 @@ pub fn init_or_check_genesis(
     );
     batch.put(
         Column::BlockIndex,
-        &db_keys::number_key(0),
+        db_keys::number_key(0),
         hash.as_bytes().to_vec(),
     );
     batch.put(

@@ -367,7 +367,7 @@ impl Chain {
         batch.put(Column::Justifications, hash.as_bytes(), certificate);
         batch.put(
             Column::BlockIndex,
-            &db_keys::number_key(head.number),
+            db_keys::number_key(head.number),
             hash.as_bytes().to_vec(),
         );
         for (index, tx) in block.extrinsic_hashes.iter().enumerate() {

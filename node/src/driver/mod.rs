@@ -329,7 +329,7 @@ impl Driver {
                     .put(Column::Safety, SAFETY_KEY, safety.encode());
             }
             Output::PersistBlock(block) => {
-                self.persist.put(Column::Pending, &block.id, block.encode());
+                self.persist.put(Column::Pending, block.id, block.encode());
             }
             Output::Broadcast(message) => {
                 self.flush()?;

@@ -74,7 +74,7 @@ pub fn recover(
             }
             Err(reason) => {
                 tracing::warn!(target: "consensus", id = ?H256(block.id), %reason, "dropping stored block on recovery");
-                stale.delete(Column::Pending, &block.id);
+                stale.delete(Column::Pending, block.id);
             }
         }
     }
