@@ -24,43 +24,51 @@ pub fn dev_account(name: &str) -> AccountId32 {
         .public()
 }
 
-/// The single-validator development chain `metanode start` runs when no `--chain` is given.
-pub fn dev_spec() -> ChainSpec {
-    let unit = |decimals: u8| DEV_ENDOWMENT * 10u128.pow(u32::from(decimals));
+/// Dev properties: the four tokens with the dev decimals.
+pub(crate) fn dev_properties() -> Properties {
+    Properties {
+        ss58_format: metanode_primitives::DEFAULT_SS58_PREFIX,
+        token_symbol: TOKEN_ORDER.iter().map(|s| s.to_string()).collect(),
+        token_decimals: DEV_DECIMALS.to_vec(),
+    }
+}
+
+/// A genesis that gives every account in `funded` [`DEV_ENDOWMENT`] whole units of every token, with `//Alice` as
+/// admin and AUR issuer. The validator list is filled from the spec's `validators` when genesis storage is built.
+pub(crate) fn dev_genesis(funded: &[AccountId32]) -> Genesis {
     let endow = |decimals: u8| {
-        DEV_ACCOUNTS
-            .iter()
-            .map(|n| (dev_account(n), unit(decimals)))
-            .collect::<Vec<_>>()
+        let unit = DEV_ENDOWMENT * 10u128.pow(u32::from(decimals));
+        funded.iter().map(|a| (*a, unit)).collect::<Vec<_>>()
     };
     let alice = dev_account("Alice");
+    Genesis::Runtime(GenesisConfig {
+        balances: endow(DEV_DECIMALS[0]),
+        gen: endow(DEV_DECIMALS[1]),
+        nex: endow(DEV_DECIMALS[2]),
+        aur: endow(DEV_DECIMALS[3]),
+        aur_issuer: Some(alice),
+        admin: alice,
+        validators: Vec::new(),
+    })
+}
+
+/// The single-validator development chain `metanode start` runs when no `--chain` is given.
+pub fn dev_spec() -> ChainSpec {
+    let funded: Vec<AccountId32> = DEV_ACCOUNTS.iter().map(|n| dev_account(n)).collect();
     ChainSpec {
         name: "Metanode Development".into(),
         id: "dev".into(),
         chain_type: ChainType::Development,
         boot_nodes: Vec::new(),
         allowed_peers: Vec::new(),
-        properties: Properties {
-            ss58_format: metanode_primitives::DEFAULT_SS58_PREFIX,
-            token_symbol: TOKEN_ORDER.iter().map(|s| s.to_string()).collect(),
-            token_decimals: DEV_DECIMALS.to_vec(),
-        },
+        properties: dev_properties(),
         consensus: ConsensusParams::default(),
         validators: vec![ValidatorSpec {
             name: "alice".into(),
-            session_key: alice,
+            session_key: dev_account("Alice"),
             network_key: None,
         }],
-        genesis: Genesis::Runtime(GenesisConfig {
-            balances: endow(DEV_DECIMALS[0]),
-            gen: endow(DEV_DECIMALS[1]),
-            nex: endow(DEV_DECIMALS[2]),
-            aur: endow(DEV_DECIMALS[3]),
-            aur_issuer: Some(alice),
-            admin: alice,
-            // Filled from `validators` above when the genesis storage is built.
-            validators: Vec::new(),
-        }),
+        genesis: dev_genesis(&funded),
     }
 }
 

@@ -1,12 +1,9 @@
 //! Local testnet specs: N validators on one machine (`metanode testnet`).
 
 use metanode_primitives::AccountId32;
-use metanode_runtime::GenesisConfig;
 
-use crate::dev::{dev_account, DEV_ACCOUNTS, DEV_DECIMALS, DEV_ENDOWMENT};
-use crate::spec::{
-    ChainSpec, ChainType, ConsensusParams, Genesis, Properties, ValidatorSpec, TOKEN_ORDER,
-};
+use crate::dev::{dev_account, dev_genesis, dev_properties, DEV_ACCOUNTS};
+use crate::spec::{ChainSpec, ChainType, ConsensusParams, ValidatorSpec};
 
 /// One validator of a local testnet, with the keys `metanode testnet` generated for it.
 #[derive(Clone, Debug)]
@@ -25,19 +22,11 @@ pub struct TestnetValidator {
 ///
 /// The dev accounts' secrets are public: a local testnet is for testing, never for value.
 pub fn local_testnet_spec(validators: &[TestnetValidator], full_nodes: Vec<String>) -> ChainSpec {
-    let unit = |decimals: u8| DEV_ENDOWMENT * 10u128.pow(u32::from(decimals));
     let funded: Vec<AccountId32> = DEV_ACCOUNTS
         .iter()
         .map(|n| dev_account(n))
         .chain(validators.iter().map(|v| v.session_key))
         .collect();
-    let endow = |decimals: u8| {
-        funded
-            .iter()
-            .map(|a| (*a, unit(decimals)))
-            .collect::<Vec<_>>()
-    };
-    let alice = dev_account("Alice");
     ChainSpec {
         name: "Metanode Local Testnet".into(),
         id: "local_testnet".into(),
@@ -47,11 +36,7 @@ pub fn local_testnet_spec(validators: &[TestnetValidator], full_nodes: Vec<Strin
             .map(|v| format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", v.p2p_port, v.peer_id))
             .collect(),
         allowed_peers: full_nodes,
-        properties: Properties {
-            ss58_format: metanode_primitives::DEFAULT_SS58_PREFIX,
-            token_symbol: TOKEN_ORDER.iter().map(|s| s.to_string()).collect(),
-            token_decimals: DEV_DECIMALS.to_vec(),
-        },
+        properties: dev_properties(),
         // A crashed leader on one machine should not cost a minute: cap the doubling round timeout at 16 s.
         consensus: ConsensusParams {
             max_round_timeout_ms: 16_000,
@@ -66,22 +51,14 @@ pub fn local_testnet_spec(validators: &[TestnetValidator], full_nodes: Vec<Strin
                 network_key: Some(v.peer_id.clone()),
             })
             .collect(),
-        genesis: Genesis::Runtime(GenesisConfig {
-            balances: endow(DEV_DECIMALS[0]),
-            gen: endow(DEV_DECIMALS[1]),
-            nex: endow(DEV_DECIMALS[2]),
-            aur: endow(DEV_DECIMALS[3]),
-            aur_issuer: Some(alice),
-            admin: alice,
-            // Filled from `validators` above when the genesis storage is built.
-            validators: Vec::new(),
-        }),
+        genesis: dev_genesis(&funded),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Genesis;
     use metanode_primitives::Pair;
 
     fn validator(i: u8) -> TestnetValidator {

@@ -4,6 +4,7 @@
 //! Binaries are looked up in `$METANODE_BIN_DIR`, else next to the test executable's `deps/` directory (where
 //! `cargo build -p metanode -p metanode-cli` puts them in the same target dir). `make test` builds them first.
 
+pub mod chain;
 mod node;
 mod process;
 mod testnet;

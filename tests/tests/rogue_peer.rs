@@ -5,32 +5,15 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use jsonrpsee::ws_client::WsClient;
 use metanode_consensus::crypto::vote_bytes;
 use metanode_consensus::{Message, Signer, Vote, VoteData};
 use metanode_network::{NetworkConfig, Topic};
-use metanode_primitives::{Pair, H256};
-use metanode_rpc::{ChainApiClient, ListOrValue, NumberOrHex};
+use metanode_primitives::Pair;
+use metanode_tests::chain::{assert_agree, finalized, hash_at};
 use metanode_tests::Testnet;
 use parity_scale_codec::Encode;
 
 const STARTUP: Duration = Duration::from_secs(60);
-
-async fn finalized(client: &WsClient) -> u32 {
-    let hash = client.finalized_head().await.unwrap();
-    client.header(Some(hash)).await.unwrap().unwrap().number
-}
-
-async fn hash_at(client: &WsClient, n: u32) -> Option<H256> {
-    match client
-        .block_hash(Some(ListOrValue::Value(NumberOrHex::Number(u64::from(n)))))
-        .await
-        .unwrap()
-    {
-        ListOrValue::Value(h) => h,
-        ListOrValue::List(_) => None,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn votes_not_signed_by_a_validator_change_nothing_and_get_the_sender_banned() {
@@ -115,22 +98,6 @@ async fn votes_not_signed_by_a_validator_change_nothing_and_get_the_sender_banne
     for (node, client) in nodes.iter().zip(&clients) {
         node.wait_finalized(client, before + 3, STARTUP).await;
     }
-    let lowest = {
-        let mut lowest = u32::MAX;
-        for client in &clients {
-            lowest = lowest.min(finalized(client).await);
-        }
-        lowest
-    };
-    for n in 0..=lowest {
-        let first = hash_at(&clients[0], n).await;
-        for client in &clients[1..] {
-            assert_eq!(
-                hash_at(client, n).await,
-                first,
-                "validators disagree at #{n}"
-            );
-        }
-    }
+    assert_agree(&clients.iter().collect::<Vec<_>>()).await;
     rogue.shutdown();
 }

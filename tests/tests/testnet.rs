@@ -6,40 +6,16 @@
 use std::time::{Duration, Instant};
 
 use jsonrpsee::ws_client::WsClient;
-use metanode_primitives::{AccountId32, Pair, H256};
-use metanode_rpc::{
-    Bytes, ChainApiClient, ListOrValue, NumberOrHex, StateApiClient, SystemApiClient,
-};
+use metanode_primitives::{AccountId32, Pair};
+use metanode_rpc::{Bytes, ChainApiClient, StateApiClient, SystemApiClient};
 use metanode_runtime::queries;
+use metanode_tests::chain::{assert_agree, finalized, hash_at};
 use metanode_tests::{cli, free_port, Node, Testnet};
 
 const STARTUP: Duration = Duration::from_secs(60);
 /// Long enough for a view change after a crashed leader (round timeouts start at 4 s and double).
 const PROGRESS: Duration = Duration::from_secs(120);
 const UNIT: u128 = 1_000_000_000_000;
-
-async fn finalized(client: &WsClient) -> u32 {
-    let hash = client.finalized_head().await.expect("finalized head");
-    client
-        .header(Some(hash))
-        .await
-        .expect("header")
-        .expect("finalized header")
-        .number
-}
-
-async fn hash_at(client: &WsClient, number: u32) -> Option<H256> {
-    match client
-        .block_hash(Some(ListOrValue::Value(NumberOrHex::Number(u64::from(
-            number,
-        )))))
-        .await
-        .expect("chain_getBlockHash")
-    {
-        ListOrValue::Value(hash) => hash,
-        ListOrValue::List(_) => panic!("asked for one hash"),
-    }
-}
 
 async fn flx(client: &WsClient, who: &AccountId32) -> u128 {
     let at = client.finalized_head().await.expect("finalized head");
@@ -61,26 +37,6 @@ async fn wait_all(nodes: &[(&Node, &WsClient)], number: u32, timeout: Duration) 
     for (node, client) in nodes {
         node.wait_finalized(client, number, timeout).await;
     }
-}
-
-/// Every node has the same hash at every height up to the lowest finalized head among them.
-async fn assert_agree(clients: &[&WsClient]) -> u32 {
-    let mut lowest = u32::MAX;
-    for client in clients {
-        lowest = lowest.min(finalized(client).await);
-    }
-    for number in 0..=lowest {
-        let first = hash_at(clients[0], number).await;
-        assert!(first.is_some(), "no finalized block #{number}");
-        for client in &clients[1..] {
-            assert_eq!(
-                hash_at(client, number).await,
-                first,
-                "nodes disagree at #{number}"
-            );
-        }
-    }
-    lowest
 }
 
 fn account(suri: &str) -> AccountId32 {

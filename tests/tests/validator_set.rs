@@ -5,41 +5,12 @@
 use std::time::Duration;
 
 use jsonrpsee::ws_client::WsClient;
-use metanode_primitives::{Pair, H256};
-use metanode_rpc::{ChainApiClient, ListOrValue, NumberOrHex};
+use metanode_primitives::Pair;
+use metanode_tests::chain::{assert_agree, finalized};
 use metanode_tests::{cli, Node, Testnet};
 
 const STARTUP: Duration = Duration::from_secs(60);
 const PROGRESS: Duration = Duration::from_secs(120);
-
-async fn finalized(client: &WsClient) -> u32 {
-    let hash = client.finalized_head().await.unwrap();
-    client.header(Some(hash)).await.unwrap().unwrap().number
-}
-
-async fn hash_at(client: &WsClient, n: u32) -> Option<H256> {
-    match client
-        .block_hash(Some(ListOrValue::Value(NumberOrHex::Number(u64::from(n)))))
-        .await
-        .unwrap()
-    {
-        ListOrValue::Value(h) => h,
-        ListOrValue::List(_) => None,
-    }
-}
-
-async fn assert_agree(clients: &[&WsClient]) {
-    let mut lowest = u32::MAX;
-    for client in clients {
-        lowest = lowest.min(finalized(client).await);
-    }
-    for n in 0..=lowest {
-        let first = hash_at(clients[0], n).await;
-        for client in &clients[1..] {
-            assert_eq!(hash_at(client, n).await, first, "nodes disagree at #{n}");
-        }
-    }
-}
 
 async fn progress(nodes: &[&Node], clients: &[&WsClient], blocks: u32) {
     let target = finalized(clients[0]).await + blocks;

@@ -6,12 +6,10 @@ use std::sync::Arc;
 
 use metanode_consensus::decode_message;
 use metanode_network::{Handle, NetworkEvent, PeerId, Topic};
-use metanode_runtime::ChainContext;
 use parity_scale_codec::Encode;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::mpsc;
 
-use super::{serve, wire};
-use crate::chain::Chain;
+use super::{serve, wire, Wiring};
 use crate::driver::{Inbound, MAX_BLOCK_BYTES};
 use crate::metrics::Metrics;
 use crate::pool::{PoolError, TxPool};
@@ -19,24 +17,12 @@ use crate::pool::{PoolError, TxPool};
 /// Largest consensus message accepted (a proposal carries a whole block).
 pub const MAX_CONSENSUS_MESSAGE: usize = MAX_BLOCK_BYTES + 256 * 1024;
 
-/// What the event loop routes to.
+/// What the event loop routes to: the node's parts, and the network itself for answers and reports.
 pub struct Routes {
     /// The network.
     pub handle: Handle,
-    /// The chain, for sync answers and transaction validation.
-    pub chain: Arc<Chain>,
-    /// The pool.
-    pub pool: Arc<TxPool>,
-    /// Runtime context.
-    pub ctx: ChainContext,
-    /// The consensus driver's inbox.
-    pub inbox: mpsc::Sender<Inbound>,
-    /// Connected peers, for RPC and metrics.
-    pub peers: Arc<AtomicUsize>,
-    /// Wakes the sync task (a peer connected).
-    pub sync_wake: Arc<Notify>,
-    /// Peer and traffic metrics.
-    pub metrics: Arc<Metrics>,
+    /// The node's parts.
+    pub wiring: Wiring,
 }
 
 /// Runs until the network stops.
@@ -44,7 +30,7 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
     while let Some(event) = events.recv().await {
         match event {
             NetworkEvent::Notification { peer, topic, data } => {
-                routes.metrics.bytes_in.inc_by(data.len() as u64);
+                routes.wiring.metrics.bytes_in.inc_by(data.len() as u64);
                 match topic {
                     Topic::Consensus => on_consensus(&routes, peer, &data),
                     Topic::Transactions => on_transaction(&routes, peer, data),
@@ -55,10 +41,10 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
                 data,
                 respond,
             } => {
-                routes.metrics.bytes_in.inc_by(data.len() as u64);
-                let chain = routes.chain.clone();
+                routes.wiring.metrics.bytes_in.inc_by(data.len() as u64);
+                let chain = routes.wiring.chain.clone();
                 let handle = routes.handle.clone();
-                let metrics = routes.metrics.clone();
+                let metrics = routes.wiring.metrics.clone();
                 tokio::task::spawn_blocking(move || match wire::decode(&data) {
                     Ok(request) => match serve::answer(&chain, request) {
                         Ok(response) => {
@@ -74,17 +60,18 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
                 });
             }
             NetworkEvent::PeerConnected(peer) => {
-                let n = routes.peers.fetch_add(1, Ordering::Relaxed) + 1;
-                routes.metrics.peers.set(n as i64);
+                let n = routes.wiring.peers.fetch_add(1, Ordering::Relaxed) + 1;
+                routes.wiring.metrics.peers.set(n as i64);
                 tracing::info!(target: "network", %peer, peers = n, "peer connected");
-                routes.sync_wake.notify_one();
+                routes.wiring.sync_wake.notify_one();
             }
             NetworkEvent::PeerDisconnected(peer) => {
                 let n = routes
+                    .wiring
                     .peers
                     .fetch_sub(1, Ordering::Relaxed)
                     .saturating_sub(1);
-                routes.metrics.peers.set(n as i64);
+                routes.wiring.metrics.peers.set(n as i64);
                 tracing::info!(target: "network", %peer, peers = n, "peer disconnected");
             }
         }
@@ -99,7 +86,7 @@ fn on_consensus(routes: &Routes, peer: PeerId, data: &[u8]) {
                 message,
                 from: Some(peer),
             };
-            if routes.inbox.try_send(inbound).is_err() {
+            if routes.wiring.inbox.try_send(inbound).is_err() {
                 tracing::warn!(target: "consensus", %peer, "consensus inbox full; message dropped");
             }
         }
@@ -110,12 +97,16 @@ fn on_consensus(routes: &Routes, peer: PeerId, data: &[u8]) {
 }
 
 fn on_transaction(routes: &Routes, peer: PeerId, xt: Vec<u8>) {
-    let chain = &routes.chain;
+    let chain = &routes.wiring.chain;
     let best = chain.best_hash();
     let Some(view) = chain.view_at(&best) else {
         return;
     };
-    match routes.pool.submit(&view, &routes.ctx, best, xt) {
+    match routes
+        .wiring
+        .pool
+        .submit(&view, &routes.wiring.ctx, best, xt)
+    {
         // Accepted transactions are gossiped on by `gossip_transactions`.
         Ok(_) | Err(PoolError::AlreadyImported(_)) => {}
         Err(PoolError::TooLarge { size, max }) => routes.handle.report(

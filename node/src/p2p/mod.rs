@@ -165,13 +165,7 @@ pub fn start(
         events,
         events::Routes {
             handle: handle.clone(),
-            chain: wiring.chain,
-            pool: wiring.pool,
-            ctx: wiring.ctx,
-            inbox: wiring.inbox,
-            peers: wiring.peers,
-            sync_wake: wiring.sync_wake,
-            metrics: wiring.metrics,
+            wiring,
         },
     ));
     Ok(P2p { handle, consensus })
