@@ -50,6 +50,59 @@ impl RuntimeCall {
     }
 }
 
+impl RuntimeCall {
+    /// `(pallet, call)` names, as receipts record them: e.g. `("Wallets", "transfer")`. For `Admin.sudo` this is
+    /// `("Admin", "sudo")`, not the inner call.
+    pub fn names(&self) -> (&'static str, &'static str) {
+        match self {
+            RuntimeCall::System(c) => (
+                "System",
+                match c {
+                    system::Call::remark { .. } => "remark",
+                    system::Call::remark_with_event { .. } => "remark_with_event",
+                },
+            ),
+            RuntimeCall::Timestamp(c) => (
+                "Timestamp",
+                match c {
+                    timestamp::Call::set { .. } => "set",
+                },
+            ),
+            RuntimeCall::Balances(c) => (
+                "Balances",
+                match c {
+                    balances::Call::transfer_allow_death { .. } => "transfer_allow_death",
+                    balances::Call::transfer_keep_alive { .. } => "transfer_keep_alive",
+                    balances::Call::force_set_balance { .. } => "force_set_balance",
+                },
+            ),
+            RuntimeCall::Wallets(c) => (
+                "Wallets",
+                match c {
+                    wallets::Call::transfer { .. } => "transfer",
+                    wallets::Call::mint_aur { .. } => "mint_aur",
+                    wallets::Call::burn_aur { .. } => "burn_aur",
+                    wallets::Call::set_aur_issuer { .. } => "set_aur_issuer",
+                },
+            ),
+            RuntimeCall::Validators(c) => (
+                "Validators",
+                match c {
+                    validators::Call::add_validator { .. } => "add_validator",
+                    validators::Call::remove_validator { .. } => "remove_validator",
+                },
+            ),
+            RuntimeCall::Admin(c) => (
+                "Admin",
+                match c {
+                    admin::Call::sudo { .. } => "sudo",
+                    admin::Call::set_key { .. } => "set_key",
+                },
+            ),
+        }
+    }
+}
+
 impl Dispatchable for RuntimeCall {
     fn dispatch_info(&self) -> DispatchInfo {
         match self {

@@ -1,7 +1,8 @@
 //! Human-readable names for dispatch errors: `Wallets.InsufficientBalance` rather than `Module(3, [1,0,0,0])`.
 
-use metanode_support::DispatchError;
+use metanode_support::{DispatchError, DispatchResult};
 
+use crate::receipts::Outcome;
 use crate::{admin, balances, timestamp, validators, wallets};
 
 /// `(pallet, error)` names of a module error, if the pallet and variant are known.
@@ -31,6 +32,25 @@ pub fn describe_dispatch_error(error: &DispatchError) -> String {
     }
 }
 
+/// A dispatch result as a receipt's [`Outcome`]: module errors keep their indices and get their name (empty if
+/// unknown), other errors their description.
+pub fn receipt_outcome(result: &DispatchResult) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Success,
+        Err(DispatchError::Module(m)) => Outcome::Failed {
+            pallet_index: m.index,
+            error_index: m.error[0],
+            name: module_error_name(m.index, m.error)
+                .map(|(_, name)| name)
+                .or(m.message)
+                .unwrap_or_default()
+                .as_bytes()
+                .to_vec(),
+        },
+        Err(other) => Outcome::Other(other.to_string().into_bytes()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +70,22 @@ mod tests {
             "module error 9.0"
         );
         assert!(describe_dispatch_error(&DispatchError::BadOrigin).contains("bad origin"));
+    }
+
+    #[test]
+    fn receipt_outcomes() {
+        assert_eq!(receipt_outcome(&Ok(())), Outcome::Success);
+        assert_eq!(
+            receipt_outcome(&Err(wallets::Error::InsufficientBalance.into())),
+            Outcome::Failed {
+                pallet_index: wallets::PALLET_INDEX,
+                error_index: wallets::Error::InsufficientBalance as u8,
+                name: b"InsufficientBalance".to_vec(),
+            }
+        );
+        assert!(matches!(
+            receipt_outcome(&Err(DispatchError::BadOrigin)),
+            Outcome::Other(text) if String::from_utf8_lossy(&text).contains("bad origin")
+        ));
     }
 }

@@ -1,7 +1,8 @@
 //! Metanode's runtime: the pallets composed into one state transition function.
 //!
 //! - [`RuntimeCall`] / [`RuntimeEvent`]: variant index = pallet index (`System 0, Timestamp 1, Balances 2,
-//!   Wallets 3, Validators 4, Admin 5`; 6..=11 are reserved for later pallets and never reused).
+//!   Wallets 3, Validators 4, Admin 5`; Receipts 6 has no calls or events; 7..=11 are reserved for later pallets
+//!   and never reused).
 //! - [`executive`]: validate transactions for the pool, build blocks (initialize, inherents, apply, finalize) and
 //!   execute imported blocks; [`fees`], [`signing`], [`queries`], [`genesis`], [`version`].
 //! - [`Runtime`] wires the pallets' `Config`s: Balances keeps FLX in System's accounts, Wallets moves FLX through
@@ -33,6 +34,8 @@ pub use version::{version, RuntimeVersion, SPEC_VERSION, TRANSACTION_VERSION};
 
 pub use metanode_pallet_admin as admin;
 pub use metanode_pallet_balances as balances;
+pub use metanode_pallet_receipts as receipts;
+pub use metanode_pallet_receipts::{Receipt, ReceiptId};
 pub use metanode_pallet_system as system;
 pub use metanode_pallet_timestamp as timestamp;
 pub use metanode_pallet_validators as validators;
@@ -88,3 +91,5 @@ pub type Wallets = wallets::Pallet<Runtime>;
 pub type Validators = validators::Pallet<Runtime>;
 /// Admin (5).
 pub type Admin = admin::Pallet;
+/// Receipts (6).
+pub type Receipts = receipts::Pallet;

@@ -1,14 +1,15 @@
 //! Typed reads of runtime state, and the storage keys behind them (so RPC clients can fetch raw values with
 //! `state_getStorage` and decode them with the types named here).
 
-use metanode_primitives::{AccountId32, BlockNumber, H256};
+use metanode_primitives::{AccountId32, BlockNumber, MerkleProof, H256};
 use metanode_support::codec::{Decode, DecodeAll};
 use metanode_support::{AccountInfo, StateRead};
 
 use crate::event::EventRecord;
+use crate::receipts::Receipt;
 use crate::{
-    admin, balances, system, timestamp, validators, wallets, Token, ValidatorInfo, Validators,
-    Wallets,
+    admin, balances, receipts, system, timestamp, validators, wallets, Receipts, Token,
+    ValidatorInfo, Validators, Wallets,
 };
 
 /// `System.Account` of `who` (default if none).
@@ -163,4 +164,40 @@ pub fn validators_last_change_key() -> Vec<u8> {
 /// Storage key of `Timestamp.Now`.
 pub fn timestamp_now_key() -> Vec<u8> {
     timestamp::NOW.final_key()
+}
+
+/// The receipts of the state's block, in extrinsic order (`Receipts.BlockReceipts`; empty if none or undecodable,
+/// the latter logged). Receipt `i` is extrinsic `i` of the block.
+pub fn block_receipts(state: &dyn StateRead) -> Vec<Receipt> {
+    Receipts::block_receipts(state)
+}
+
+/// Storage key of `Receipts.BlockReceipts` (value `Vec<Receipt>`).
+pub fn block_receipts_key() -> Vec<u8> {
+    receipts::storage::BLOCK_RECEIPTS.final_key()
+}
+
+/// Decodes a raw `Receipts.BlockReceipts` value (as fetched over RPC).
+pub fn decode_receipts(raw: &[u8]) -> Result<Vec<Receipt>, metanode_support::codec::Error> {
+    receipts::decode_receipts(raw)
+}
+
+/// A receipt's leaf in its block's receipts tree: `blake3(0x00 ‖ SCALE(receipt))`.
+pub fn receipt_leaf(receipt: &Receipt) -> H256 {
+    receipts::receipt_leaf(receipt)
+}
+
+/// The receipts root of a block's receipts (what its header's `Consensus(RCPT, ..)` digest item holds).
+pub fn receipts_root(receipts: &[Receipt]) -> H256 {
+    receipts::receipts_root(receipts)
+}
+
+/// The Merkle proof of `receipts[index]` against [`receipts_root`]; `None` if `index` is out of range.
+pub fn receipt_proof(receipts: &[Receipt], index: usize) -> Option<MerkleProof> {
+    receipts::receipt_proof(receipts, index)
+}
+
+/// Whether `proof` shows `receipt` is in the receipts tree with root `root`.
+pub fn verify_receipt(receipt: &Receipt, proof: &MerkleProof, root: &H256) -> bool {
+    receipts::verify_receipt(receipt, proof, root)
 }

@@ -126,6 +126,48 @@ async fn extrinsic_events(client: &WsClient, at: H256, index: u32) -> Vec<Runtim
         .collect()
 }
 
+/// The block's `Receipts.BlockReceipts` holds a receipt for the transfer at `index` (Wallets.transfer by
+/// `signer`, success, the fee the tip-less fee formula gives for its bytes), and the header's receipts root is
+/// the root of the block's receipts.
+async fn assert_transfer_receipt(client: &WsClient, at: H256, index: u32, signer: &AccountId32) {
+    let raw = storage(client, queries::block_receipts_key(), Some(at))
+        .await
+        .expect("Receipts.BlockReceipts is set in every block");
+    let receipts = queries::decode_receipts(&raw).expect("Receipts.BlockReceipts decodes");
+    let receipt = receipts
+        .iter()
+        .find(|r| r.index == index)
+        .unwrap_or_else(|| panic!("no receipt for extrinsic {index}: {receipts:?}"));
+    let block = client
+        .block(Some(at))
+        .await
+        .expect("chain_getBlock")
+        .expect("the block exists")
+        .block;
+    let header = metanode_primitives::Header::try_from(&block.header).expect("header converts");
+    assert_eq!(receipt.block, header.number);
+    assert_eq!(receipt.signer.as_ref(), Some(signer));
+    assert_eq!(receipt.pallet, b"Wallets");
+    assert_eq!(receipt.call, b"transfer");
+    assert_eq!(
+        receipt.outcome,
+        metanode_runtime::receipts::Outcome::Success
+    );
+    let xt = block.extrinsics[index as usize].clone().into_inner();
+    let info = metanode_runtime::fees::query_info(
+        &std::collections::BTreeMap::<Vec<u8>, Vec<u8>>::new(),
+        &xt,
+    )
+    .expect("fee info");
+    assert_eq!(receipt.fee, info.partial_fee, "the CLI signs without a tip");
+    assert!(receipt.id.to_string().starts_with("rx_"));
+    assert_eq!(
+        header.digest.receipts_root(),
+        Some(queries::receipts_root(&receipts)),
+        "header receipts root"
+    );
+}
+
 async fn submit_error(client: &WsClient, xt: Vec<u8>) -> String {
     match client.submit_extrinsic(Bytes(xt)).await {
         Ok(hash) => panic!("extrinsic {hash:?} was accepted but must be rejected"),
@@ -179,6 +221,7 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
         ),
         "{events:?}"
     );
+    assert_transfer_receipt(&client, block, index, &alice).await;
 
     // GEN: 10 GEN.
     let bob_gen_before = gen_balance(&client, &bob, None).await;

@@ -55,7 +55,8 @@ pub struct BuiltBlock {
     pub invalid: Vec<H256>,
 }
 
-/// The header digest every Metanode block carries: the consensus pre-digest and the parent's QC.
+/// The consensus part of the digest every Metanode block carries: the pre-digest and the parent's QC. The builder
+/// appends the receipts root (`Consensus(RCPT, ..)`) after executing the extrinsics.
 pub fn consensus_digest(
     round: u64,
     epoch: u64,
@@ -134,7 +135,9 @@ pub fn build_block(
             Err(_) => {}
         }
     }
-    executive::finalize_block(&mut overlay);
+    let receipts_root = executive::finalize_block(&mut overlay);
+    // Digest order: pre-digest, parent QC, receipts root.
+    header.digest.push_receipts_root(receipts_root);
     let changes = overlay.into_changes();
     let ancestor_updates: Vec<_> = ancestors.iter().map(|b| &b.update).collect();
     let update = chain

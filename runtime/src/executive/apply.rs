@@ -1,20 +1,24 @@
 //! Applying one extrinsic to the block being built or executed.
 
+use metanode_primitives::{blake2_256, H256};
 use metanode_support::{
     Context, Currency, DispatchResult, Dispatchable, ExistenceRequirement, Origin, ReadOnly, State,
 };
 
 use super::checks::{check, Mode, SignedCheck};
 use super::ChainContext;
+use crate::errors::receipt_outcome;
+use crate::receipts::{Receipt, ReceiptId};
 use crate::system::EventBuffer;
 use crate::validity::{InvalidTransaction, TransactionValidityError};
-use crate::{Balances, System};
+use crate::{Balances, Receipts, System, Timestamp};
 
 /// Applies `xt` (wire form) to the initialized block in `state`.
 ///
 /// `Err(_)`: not includable, and nothing was written. `Ok(Err(e))`: included but the call failed — the fee was
 /// paid and the nonce used, the call's own writes were undone, `ExtrinsicFailed` was emitted. `Ok(Ok(()))`:
-/// included and succeeded.
+/// included and succeeded. Every included extrinsic (`Ok(_)`) appends its [`Receipt`] to
+/// `Receipts.BlockReceipts`.
 pub fn apply_extrinsic(
     state: &mut dyn State,
     ctx: &ChainContext,
@@ -42,6 +46,7 @@ fn apply_in_transaction(
         }
         None => Origin::None,
     };
+    let names = checked.call.names();
     let result = c.with_transaction(|inner| checked.call.dispatch(inner, origin));
     match &checked.signed {
         Some(signed) => pay_author(c, signed.fee),
@@ -59,8 +64,36 @@ fn apply_in_transaction(
         checked.info.class,
         checked.len,
     );
+    let receipt = receipt_for(c.state, ctx, xt, names, checked.signed.as_ref(), &result);
+    Receipts::append(c.state, &receipt);
     System::note_applied_extrinsic(c, &result, checked.info);
     Ok(result)
+}
+
+/// The receipt of the extrinsic being applied (call `System::note_applied_extrinsic` after it: the index is the
+/// current extrinsic's). The fee is the one withdrawn before dispatch (no refunds), 0 for inherents.
+fn receipt_for(
+    state: &dyn metanode_support::StateRead,
+    ctx: &ChainContext,
+    xt: &[u8],
+    (pallet, call): (&str, &str),
+    signed: Option<&SignedCheck>,
+    result: &DispatchResult,
+) -> Receipt {
+    let block = System::block_number(state);
+    let index = System::extrinsic_index(state);
+    Receipt {
+        id: ReceiptId::compute(&ctx.genesis_hash, block, index, &H256(blake2_256(xt))),
+        block,
+        index,
+        signer: signed.map(|s| s.who),
+        pallet: pallet.as_bytes().to_vec(),
+        call: call.as_bytes().to_vec(),
+        outcome: receipt_outcome(result),
+        fee: signed.map_or(0, |s| s.fee),
+        related: None,
+        timestamp_ms: Timestamp::now(state),
+    }
 }
 
 /// Withdraws the fee (keep-alive) and uses the nonce.

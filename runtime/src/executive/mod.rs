@@ -5,15 +5,16 @@
 //!
 //! **Building a block** (node): [`initialize_block`] with the new header (parent hash, number, digest with the
 //! `ConsensusPreDigest`; roots not yet known) → [`apply_extrinsic`] for each of [`inherents`] then pool
-//! transactions (skip those that return `Err`) → [`finalize_block`] → the node computes `extrinsics_root` and the
-//! state root. **Importing** (node): [`execute_block`] on an overlay of the parent state; the node then checks
+//! transactions (skip those that return `Err`) → [`finalize_block`] (returns the receipts root, which the
+//! node appends to the header digest) → the node computes `extrinsics_root` and the state root. **Importing** (node): [`execute_block`] on an overlay of the parent state; the node then checks
 //! the state root. **Pool**: [`validate_transaction_at`] against the best block's state and hash.
 //!
 //! Checks of a signed extrinsic, in Substrate's signed-extension order: decodable (bounded length and call depth) →
 //! not a mandatory call → non-zero sender → era birth block known (`System.BlockHash`, block 0 = genesis) →
 //! signature over call, extra, spec/tx version, genesis and era block → nonce → block weight/length → fee payable
 //! with `KeepAlive`. Then: fee withdrawn and nonce incremented, the call dispatched in its own storage transaction
-//! (a failed call changes nothing else), the fee paid to the author, `ExtrinsicSuccess`/`ExtrinsicFailed` emitted.
+//! (a failed call changes nothing else), the fee paid to the author, the
+//! receipt appended to `Receipts.BlockReceipts`, `ExtrinsicSuccess`/`ExtrinsicFailed` emitted.
 //! An `apply_extrinsic` that returns `Err` changes nothing at all.
 
 mod apply;
@@ -86,6 +87,17 @@ pub enum ExecuteBlockError {
         /// The header's root.
         header: H256,
         /// The root computed from the body.
+        computed: H256,
+    },
+    /// The header has no `Consensus(RCPT, root)` digest item (or it is not 32 bytes).
+    #[error("the header has no receipts root")]
+    MissingReceiptsRoot,
+    /// The header's receipts root does not match the receipts the block produced.
+    #[error("receipts root mismatch: header has {header:?}, execution gives {computed:?}")]
+    ReceiptsRootMismatch {
+        /// The header's root.
+        header: H256,
+        /// The root of the receipts the execution produced.
         computed: H256,
     },
 }

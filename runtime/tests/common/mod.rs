@@ -128,7 +128,8 @@ pub fn build_block(
         }
         outcomes.push(outcome);
     }
-    finalize_block(&mut overlay);
+    let receipts_root = finalize_block(&mut overlay);
+    header.digest.push_receipts_root(receipts_root);
     header.extrinsics_root = extrinsics_root(&extrinsics);
     Built {
         block: Block { header, extrinsics },

@@ -1,0 +1,119 @@
+//! The Receipts pallet (index 6): one receipt per applied extrinsic, and the block's receipts root.
+//!
+//! Terms: the executive calls [`Pallet::on_initialize`] when a block starts (it clears `Receipts.BlockReceipts`)
+//! and [`Pallet::append`] once for every applied extrinsic, success or failure, inherents included, in block
+//! order. So after a block, `Receipts.BlockReceipts` holds exactly that block's receipts (as `System.Events` holds
+//! its events), and receipt `i` is extrinsic `i`. A receipt is written in the extrinsic's storage transaction: an
+//! extrinsic that is not includable leaves no receipt.
+//!
+//! The **receipts root** is the blake3 binary Merkle root ([`metanode_primitives::merkle`]) over
+//! [`receipt_leaf`] of each receipt in order; the block builder puts it into the header digest
+//! (`Consensus(RCPT, root)`) and block import recomputes it. [`receipt_proof`] and [`verify_receipt`] prove and
+//! check one receipt against a root.
+//!
+//! The pallet has no calls, events or errors. Receipt ids: see [`ReceiptId`].
+
+pub mod storage;
+pub mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub use types::{
+    Outcome, Receipt, ReceiptId, ReceiptIdError, Related, RECEIPT_ID_DOMAIN, RECEIPT_ID_PREFIX,
+};
+
+use metanode_primitives::{
+    leaf_hash, merkle_proof, merkle_root, verify_merkle_proof, MerkleProof, H256,
+};
+use metanode_support::{State, StateRead};
+use parity_scale_codec::{Compact, Decode, DecodeAll, Encode};
+
+use storage::BLOCK_RECEIPTS;
+
+/// The pallet's index: part of the wire format.
+pub const PALLET_INDEX: u8 = 6;
+
+/// The Receipts pallet.
+pub struct Pallet;
+
+impl Pallet {
+    /// Block start: forgets the previous block's receipts.
+    pub fn on_initialize(state: &mut dyn State) {
+        BLOCK_RECEIPTS.remove(state);
+    }
+
+    /// Appends `receipt` to `Receipts.BlockReceipts` without decoding the list (one read, one write).
+    pub fn append(state: &mut dyn State, receipt: &Receipt) {
+        let key = BLOCK_RECEIPTS.final_key();
+        let list = append_to_encoded_vec(state.get(&key), &receipt.encode());
+        state.put(&key, list);
+    }
+
+    /// The receipts of the state's block, in extrinsic order (empty if none or undecodable; the latter is logged).
+    pub fn block_receipts(state: &dyn StateRead) -> Vec<Receipt> {
+        match state.get(&BLOCK_RECEIPTS.final_key()) {
+            None => Vec::new(),
+            Some(raw) => decode_receipts(&raw).unwrap_or_else(|error| {
+                tracing::error!(target: "runtime::receipts", %error, "Receipts.BlockReceipts does not decode");
+                Vec::new()
+            }),
+        }
+    }
+
+    /// The receipts root of the state's block's receipts.
+    pub fn root(state: &dyn StateRead) -> H256 {
+        receipts_root(&Self::block_receipts(state))
+    }
+}
+
+/// Decodes a raw `Receipts.BlockReceipts` value (`Vec<Receipt>`, as fetched over RPC).
+pub fn decode_receipts(raw: &[u8]) -> Result<Vec<Receipt>, parity_scale_codec::Error> {
+    Vec::<Receipt>::decode_all(&mut &raw[..])
+}
+
+/// A receipt's leaf in the receipts tree: `leaf_hash(SCALE(receipt))` = `blake3(0x00 ‖ SCALE(receipt))`.
+pub fn receipt_leaf(receipt: &Receipt) -> H256 {
+    H256(leaf_hash(&receipt.encode()))
+}
+
+/// The blake3 binary Merkle root over the receipts' leaves in order; the empty tree's root
+/// (`blake3_256(b"")`) for none.
+pub fn receipts_root(receipts: &[Receipt]) -> H256 {
+    H256(merkle_root(&leaves(receipts)))
+}
+
+/// The Merkle proof of `receipts[index]`; `None` if `index` is out of range.
+pub fn receipt_proof(receipts: &[Receipt], index: usize) -> Option<MerkleProof> {
+    merkle_proof(&leaves(receipts), index)
+}
+
+/// Whether `proof` shows `receipt` is in the receipts tree with root `root`.
+pub fn verify_receipt(receipt: &Receipt, proof: &MerkleProof, root: &H256) -> bool {
+    verify_merkle_proof(&root.0, &receipt_leaf(receipt).0, proof)
+}
+
+fn leaves(receipts: &[Receipt]) -> Vec<[u8; 32]> {
+    receipts.iter().map(|r| receipt_leaf(r).0).collect()
+}
+
+/// Appends one encoded item to a SCALE-encoded `Vec` (compact length prefix), starting a new one if absent or
+/// unreadable (logged).
+fn append_to_encoded_vec(existing: Option<Vec<u8>>, item: &[u8]) -> Vec<u8> {
+    let mut body: &[u8] = &[];
+    let mut count = 0u32;
+    if let Some(bytes) = &existing {
+        let mut rest = &bytes[..];
+        match Compact::<u32>::decode(&mut rest) {
+            Ok(Compact(c)) => (count, body) = (c, rest),
+            Err(_) => {
+                tracing::error!(target: "runtime::receipts", "Receipts.BlockReceipts does not decode; starting a new list")
+            }
+        }
+    }
+    let mut out = Compact(count.saturating_add(1)).encode();
+    out.reserve(body.len() + item.len());
+    out.extend_from_slice(body);
+    out.extend_from_slice(item);
+    out
+}
