@@ -8,11 +8,15 @@
 
 mod dev;
 mod error;
+mod receipt_proof;
 mod spec;
 mod testnet;
 
 pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
 pub use error::ChainSpecError;
+pub use receipt_proof::{
+    genesis_validator_set, verify_receipt_proof, ReceiptProof, ReceiptVerifyError, VerifiedReceipt,
+};
 pub use spec::{
     ChainSpec, ChainType, ConsensusParams, Genesis, Properties, RawGenesis, ValidatorSpec,
     TOKEN_ORDER,

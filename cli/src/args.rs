@@ -45,6 +45,52 @@ pub enum Command {
     /// List the validator set, or change it through Admin.sudo.
     #[command(subcommand)]
     Validators(ValidatorsCommand),
+    /// List an account's receipts (newest first), or show one with `receipts show <id>`.
+    Receipts(ReceiptsCommand),
+    /// Fetch a receipt's proof from the node and verify it locally against a trusted chain spec.
+    Verify(VerifyArgs),
+}
+
+/// `receipts`: `receipts <account>` lists, `receipts show <id>` shows one.
+#[derive(Debug, Clone, Args)]
+#[command(args_conflicts_with_subcommands = true, arg_required_else_help = true)]
+pub struct ReceiptsCommand {
+    /// `show <id>`.
+    #[command(subcommand)]
+    pub action: Option<ReceiptsAction>,
+    /// The account: SS58 address, 0x public key, or a dev name such as //Alice.
+    pub account: Option<String>,
+    /// Page to show, from 0.
+    #[arg(long, default_value_t = 0)]
+    pub page: u32,
+    /// Receipts per page (1..=100).
+    #[arg(long, default_value_t = 20)]
+    pub page_size: u32,
+}
+
+/// `receipts` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReceiptsAction {
+    /// Show one receipt by id (`rx_…`).
+    Show(ReceiptShowArgs),
+}
+
+/// `receipts show`.
+#[derive(Debug, Clone, Args)]
+pub struct ReceiptShowArgs {
+    /// The receipt id, `rx_…`.
+    pub id: String,
+}
+
+/// `verify`.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The receipt id, `rx_…`.
+    pub id: String,
+    /// The trusted chain spec: a JSON file, or `dev` for the embedded development spec. Its genesis validator set
+    /// is what the commit certificate is checked against.
+    #[arg(long)]
+    pub chain: String,
 }
 
 /// `validators` subcommands.

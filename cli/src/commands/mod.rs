@@ -4,6 +4,7 @@
 pub mod balance;
 pub mod key;
 pub mod outcome;
+pub mod receipts;
 pub mod status;
 pub mod submit;
 pub mod transfer;

@@ -6,7 +6,7 @@
 //! blocks from the finalized head. [`wait_finalized`] submits with `author_submitAndWatchExtrinsic` and returns the
 //! finalized block, or an error if the node rejects the transaction, it becomes `invalid`, `dropped` or `usurped`,
 //! or finality does not come within the timeout. [`included`] finds the extrinsic in that block by hash and reads
-//! its events and [`Outcome`].
+//! its events, [`Outcome`] and receipt id.
 
 use std::time::Duration;
 
@@ -17,7 +17,7 @@ use metanode_rpc::{
     AuthorApiClient, Bytes, ChainApiClient, ListOrValue, NumberOrHex, StateApiClient,
     SystemApiClient, TransactionStatus, H256,
 };
-use metanode_runtime::{queries, EventRecord, RuntimeCall, SigningContext};
+use metanode_runtime::{queries, EventRecord, ReceiptId, RuntimeCall, SigningContext};
 
 use crate::chain::{block_at, finalized, rpc_error};
 use crate::commands::outcome::{find_index, outcome, Outcome};
@@ -135,6 +135,9 @@ pub struct Included {
     pub events: Vec<EventRecord>,
     /// The extrinsic's position, fee and dispatch result.
     pub outcome: Outcome,
+    /// The id of its receipt (`Receipts.BlockReceipts[index]` of the block's post-state); `None` if the block holds
+    /// no receipt for it (a node older than the Receipts pallet).
+    pub receipt: Option<ReceiptId>,
 }
 
 /// Finds extrinsic `tx_hash` (signed by `from`) in finalized `block` and reads its outcome from the block's events.
@@ -159,10 +162,19 @@ pub async fn included(
         .ok_or_else(|| anyhow!("block {block:?} has no System.Events"))?;
     let events = queries::decode_events(&raw).context("System.Events does not decode")?;
     let outcome = outcome(&events, block, index, from)?;
+    let receipt = client
+        .storage(Bytes(queries::block_receipts_key()), Some(block))
+        .await
+        .map_err(|e| rpc_error("state_getStorage", e))?
+        .map(|raw| queries::decode_receipts(&raw))
+        .transpose()
+        .context("Receipts.BlockReceipts does not decode")?
+        .and_then(|receipts| receipts.get(index as usize).map(|r| r.id));
     Ok(Included {
         number,
         block,
         events,
         outcome,
+        receipt,
     })
 }

@@ -98,6 +98,9 @@ async fn report(
         "  Block:    #{} {block:?} (extrinsic {})",
         included.number, result.index
     );
+    if let Some(id) = included.receipt {
+        println!("  Receipt:  {id}");
+    }
     match result.fee {
         Some(fee) => println!("  Fee:      {} FLX", format_amount(fee, flx_decimals)),
         None => println!("  Fee:      none"),

@@ -164,6 +164,9 @@ async fn change(
         "  Block:    #{} {block:?} (extrinsic {index})",
         included.number
     );
+    if let Some(id) = included.receipt {
+        println!("  Receipt:  {id}");
+    }
     if let Err(error) = included.outcome.result {
         println!("  Outcome:  failed: {error}");
         bail!("the validator change failed: {error}");

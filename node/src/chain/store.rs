@@ -377,6 +377,12 @@ impl Chain {
                 (head.number, index as u32).encode(),
             );
         }
+        let receipts_key = metanode_runtime::queries::block_receipts_key();
+        let receipts = match block.update.changes().get(&receipts_key) {
+            Some(value) => value.clone(),
+            None => self.state.get(&receipts_key)?,
+        };
+        super::receipts_index::index_block(&mut batch, head.number, receipts.as_deref());
         batch.put(
             Column::Meta,
             db_keys::FINALIZED,
@@ -461,6 +467,24 @@ fn corrupt(what: &'static str, key: &[u8], e: parity_scale_codec::Error) -> Chai
 }
 
 impl Chain {
+    /// The committed receipt `id` ([`super::receipts_index`]).
+    pub fn receipt(
+        &self,
+        id: &metanode_runtime::ReceiptId,
+    ) -> Result<Option<super::IndexedReceipt>, super::IndexError> {
+        super::receipts_index::get(self.store.as_ref(), id)
+    }
+
+    /// Ids of committed receipts signed by `who`, newest first, skipping `skip`, at most `limit`.
+    pub fn receipts_by_account(
+        &self,
+        who: &metanode_primitives::AccountId32,
+        skip: usize,
+        limit: usize,
+    ) -> Result<Vec<metanode_runtime::ReceiptId>, super::IndexError> {
+        super::receipts_index::by_account(self.store.as_ref(), who, skip, limit)
+    }
+
     /// The uncommitted block that holds extrinsic `hash`, if any.
     pub fn pending_containing(&self, hash: &H256) -> Option<H256> {
         self.tree

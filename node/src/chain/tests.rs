@@ -149,3 +149,45 @@ fn a_store_of_another_chain_is_refused() {
     assert!(matches!(err, GenesisError::Mismatch { .. }), "{err:?}");
     assert!(err.to_string().contains("another chain"));
 }
+
+#[test]
+fn commit_indexes_the_blocks_receipts_in_the_same_batch() {
+    use metanode_runtime::receipts::Outcome;
+    use metanode_runtime::{queries, Receipt, ReceiptId};
+    use parity_scale_codec::Encode;
+
+    let (_, chain) = new_chain();
+    let alice = metanode_primitives::AccountId32([1; 32]);
+    let receipt = |index: u32, signer| Receipt {
+        id: ReceiptId::compute(&chain.genesis_hash(), 1, index, &H256([index as u8; 32])),
+        block: 1,
+        index,
+        signer,
+        pallet: b"Wallets".to_vec(),
+        call: b"transfer".to_vec(),
+        outcome: Outcome::Success,
+        fee: 5,
+        related: None,
+        timestamp_ms: 9,
+    };
+    let receipts = vec![receipt(0, None), receipt(1, Some(alice))];
+    let key = queries::block_receipts_key();
+    let raw = receipts.encode();
+    let b1 = child(&chain, chain.genesis_hash(), 1, &[(&key, Some(&raw))]);
+    let h1 = b1.hash;
+    chain.insert_pending(b1);
+    assert_eq!(
+        chain.receipt(&receipts[1].id).unwrap(),
+        None,
+        "pending blocks are not indexed"
+    );
+    chain.commit(&h1, vec![1, 2, 3]).unwrap();
+    let indexed = chain.receipt(&receipts[1].id).unwrap().expect("indexed");
+    assert_eq!((indexed.block, indexed.index), (1, 1));
+    assert_eq!(indexed.receipt, receipts[1]);
+    assert!(chain.receipt(&receipts[0].id).unwrap().is_some());
+    assert_eq!(
+        chain.receipts_by_account(&alice, 0, 10).unwrap(),
+        vec![receipts[1].id]
+    );
+}

@@ -7,6 +7,7 @@
 mod author;
 mod chain;
 mod convert;
+mod receipts;
 mod state;
 mod system;
 
@@ -18,7 +19,8 @@ use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
 use jsonrpsee::RpcModule;
 use metanode_chain_spec::ChainSpec;
 use metanode_rpc::{
-    rpc_methods_of, AuthorApiServer, ChainApiServer, StateApiServer, SystemApiServer,
+    rpc_methods_of, AuthorApiServer, ChainApiServer, ReceiptsApiServer, StateApiServer,
+    SystemApiServer,
 };
 use metanode_runtime::ChainContext;
 
@@ -56,6 +58,7 @@ pub fn build_module(deps: RpcDeps) -> anyhow::Result<RpcModule<()>> {
     module.merge(system::SystemRpc::new(deps.clone()).into_rpc())?;
     module.merge(chain::ChainRpc::new(deps.clone()).into_rpc())?;
     module.merge(state::StateRpc::new(deps.clone()).into_rpc())?;
+    module.merge(receipts::ReceiptsRpc::new(deps.clone()).into_rpc())?;
     module.merge(author::AuthorRpc::new(deps).into_rpc())?;
     let methods = rpc_methods_of(&module);
     module.register_method(

@@ -1,0 +1,257 @@
+//! Offline verification of a receipt proof against a chain spec: nothing but the spec (the trusted input) and the
+//! proof's bytes; no node, no database, no network.
+//!
+//! It lives here because it needs the chain spec's genesis validator set (this crate), the receipt and header types
+//! (`metanode-runtime`, `metanode-primitives`) and certificate checking (`metanode-consensus`), none of which link
+//! rocksdb or libp2p, so `metanode-cli` and third-party auditors can use it (DESIGN.md §2).
+//!
+//! Contract of [`verify_receipt_proof`], in order, each failure its own [`ReceiptVerifyError`] variant:
+//! 1. the receipt, the headers and the certificate decode (SCALE, no trailing bytes);
+//! 2. the receipt names the header's block number, and its index is the proof's leaf index;
+//! 3. `leaf_hash(SCALE(receipt))` with the Merkle path reaches the receipts root in the header's `Consensus(RCPT, ..)`
+//!    digest item;
+//! 4. the header, then each ancestry header in order, is the parent of the next (parent hash and number);
+//! 5. the certificate is of epoch 0 (a later epoch needs the validator-set history, not supported yet) and verifies
+//!    ([`CommitCertificate::verify`]) against the spec's genesis validator set and the proof's genesis hash;
+//! 6. the block the certificate commits is the last header (hash and height).
+//!
+//! Trust: the genesis hash is taken from the proof, not computed from the spec (that needs the state database's
+//! Jellyfish Merkle tree). The certificate's signatures cover it, so a forged chain would need the spec's validator
+//! keys; a caller that has the node should still compare it with `chain_getBlockHash(0)` and show it, which
+//! `metanode-cli verify` does. The trusted input is the spec's validator set.
+
+use metanode_consensus::messages::MAX_DECODE_DEPTH;
+use metanode_consensus::{CertificateError, CommitCertificate, PublicKey, ValidatorSet};
+use metanode_primitives::{verify_merkle_proof, Header, MerkleProof, H256};
+use metanode_runtime::{queries, Receipt};
+use parity_scale_codec::{DecodeAll, DecodeLimit};
+
+use crate::ChainSpec;
+
+/// A receipt proof as bytes (the decoded form of the `receipts_proof` RPC answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptProof {
+    /// SCALE `Receipt`.
+    pub receipt: Vec<u8>,
+    /// Merkle path from the receipt's leaf to the receipts root.
+    pub proof: MerkleProof,
+    /// SCALE header of the receipt's block.
+    pub header: Vec<u8>,
+    /// SCALE headers from the receipt block's child up to the certified block, in order.
+    pub ancestry: Vec<Vec<u8>>,
+    /// SCALE `CommitCertificate`.
+    pub certificate: Vec<u8>,
+    /// Epoch the certificate claims to be signed in.
+    pub epoch: u64,
+    /// The chain's genesis hash.
+    pub genesis_hash: H256,
+}
+
+/// What a verified proof shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedReceipt {
+    /// The receipt.
+    pub receipt: Receipt,
+    /// Its block's hash.
+    pub block_hash: H256,
+    /// The block the certificate commits (the receipt's block or a descendant).
+    pub certified_hash: H256,
+    /// Its number.
+    pub certified_number: u32,
+    /// The genesis hash the certificate is signed for.
+    pub genesis_hash: H256,
+    /// How many validators signed the certificate.
+    pub signers: usize,
+}
+
+/// Why a receipt proof does not verify.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ReceiptVerifyError {
+    /// The receipt bytes are not a SCALE `Receipt`.
+    #[error("the receipt does not decode: {0}")]
+    ReceiptUndecodable(String),
+    /// A header does not decode (`position` 0 = the receipt's block, then the ancestry).
+    #[error("header {position} does not decode: {reason}")]
+    HeaderUndecodable {
+        /// Position in the chain of headers.
+        position: usize,
+        /// Codec error.
+        reason: String,
+    },
+    /// The certificate bytes are not a SCALE `CommitCertificate`.
+    #[error("the commit certificate does not decode: {0}")]
+    CertificateUndecodable(String),
+    /// The receipt names another block or position than the header and the proof.
+    #[error("the receipt is for block #{receipt_block} index {receipt_index}, the proof for block #{header_block} leaf {leaf_index}")]
+    ReceiptPosition {
+        /// Block number in the receipt.
+        receipt_block: u32,
+        /// Index in the receipt.
+        receipt_index: u32,
+        /// The header's number.
+        header_block: u32,
+        /// The proof's leaf index.
+        leaf_index: u32,
+    },
+    /// The header has no receipts root digest item.
+    #[error("block #{block} has no receipts root in its header digest")]
+    NoReceiptsRoot {
+        /// The block number.
+        block: u32,
+    },
+    /// The Merkle path does not lead from the receipt to the header's receipts root.
+    #[error("the receipt is not in the receipts root {root:?} of block #{block}: the receipt or its Merkle path was altered")]
+    NotInReceiptsRoot {
+        /// Block number.
+        block: u32,
+        /// The header's receipts root.
+        root: H256,
+    },
+    /// Two consecutive headers do not link.
+    #[error("header chain broken at block #{number}: its parent hash is {parent:?}, the previous header hashes to {expected:?} (#{expected_number})")]
+    BrokenChain {
+        /// The child's number.
+        number: u32,
+        /// Its parent hash.
+        parent: H256,
+        /// The previous header's hash.
+        expected: H256,
+        /// The previous header's number.
+        expected_number: u32,
+    },
+    /// The certificate is from an epoch after genesis.
+    #[error("the certificate is signed by the validator set of epoch {epoch}; verifying it needs the validator-set history (evidence bundles), not yet supported")]
+    LaterEpoch {
+        /// The certificate's epoch.
+        epoch: u64,
+    },
+    /// The proof's epoch field disagrees with the certificate.
+    #[error("the proof says epoch {claimed}, its certificate is of epoch {actual}")]
+    EpochMismatch {
+        /// The proof's claim.
+        claimed: u64,
+        /// The certificate's epoch.
+        actual: u64,
+    },
+    /// The chain spec's validator set is unusable.
+    #[error("the chain spec's validator set is invalid: {0}")]
+    BadValidatorSet(String),
+    /// The certificate does not verify against the genesis validator set.
+    #[error("the commit certificate is invalid: {0}")]
+    Certificate(#[from] CertificateError),
+    /// The certificate commits a block other than the last header.
+    #[error("the certificate commits block {certified:?} at height {height}, the headers end at {last:?} (#{last_number})")]
+    CertifiedBlockMismatch {
+        /// What the certificate commits.
+        certified: H256,
+        /// Its height.
+        height: u64,
+        /// The last header's hash.
+        last: H256,
+        /// Its number.
+        last_number: u32,
+    },
+}
+
+/// The spec's genesis validator set (epoch 0), as consensus wants it.
+pub fn genesis_validator_set(spec: &ChainSpec) -> Result<ValidatorSet, ReceiptVerifyError> {
+    let keys = spec
+        .validator_keys()
+        .into_iter()
+        .map(|k| PublicKey(k.0))
+        .collect();
+    ValidatorSet::new(0, keys).map_err(|e| ReceiptVerifyError::BadValidatorSet(format!("{e:?}")))
+}
+
+fn decode_header(position: usize, bytes: &[u8]) -> Result<Header, ReceiptVerifyError> {
+    Header::decode_all(&mut &bytes[..]).map_err(|e| ReceiptVerifyError::HeaderUndecodable {
+        position,
+        reason: e.to_string(),
+    })
+}
+
+/// Verifies `proof` against `spec` (see the module docs for what is checked, in which order).
+pub fn verify_receipt_proof(
+    proof: &ReceiptProof,
+    spec: &ChainSpec,
+) -> Result<VerifiedReceipt, ReceiptVerifyError> {
+    let receipt = Receipt::decode_all(&mut &proof.receipt[..])
+        .map_err(|e| ReceiptVerifyError::ReceiptUndecodable(e.to_string()))?;
+    let header = decode_header(0, &proof.header)?;
+    let ancestry = proof
+        .ancestry
+        .iter()
+        .enumerate()
+        .map(|(i, bytes)| decode_header(i + 1, bytes))
+        .collect::<Result<Vec<_>, _>>()?;
+    let certificate = CommitCertificate::decode_all_with_depth_limit(
+        MAX_DECODE_DEPTH,
+        &mut &proof.certificate[..],
+    )
+    .map_err(|e| ReceiptVerifyError::CertificateUndecodable(e.to_string()))?;
+
+    if receipt.block != header.number || receipt.index != proof.proof.leaf_index {
+        return Err(ReceiptVerifyError::ReceiptPosition {
+            receipt_block: receipt.block,
+            receipt_index: receipt.index,
+            header_block: header.number,
+            leaf_index: proof.proof.leaf_index,
+        });
+    }
+    let root = header
+        .digest
+        .receipts_root()
+        .ok_or(ReceiptVerifyError::NoReceiptsRoot {
+            block: header.number,
+        })?;
+    let leaf = queries::receipt_leaf(&receipt);
+    if !verify_merkle_proof(&root.0, &leaf.0, &proof.proof) {
+        return Err(ReceiptVerifyError::NotInReceiptsRoot {
+            block: header.number,
+            root,
+        });
+    }
+
+    let block_hash = header.hash();
+    let (mut last_hash, mut last_number) = (block_hash, header.number);
+    for child in &ancestry {
+        if child.parent_hash != last_hash || Some(child.number) != last_number.checked_add(1) {
+            return Err(ReceiptVerifyError::BrokenChain {
+                number: child.number,
+                parent: child.parent_hash,
+                expected: last_hash,
+                expected_number: last_number,
+            });
+        }
+        (last_hash, last_number) = (child.hash(), child.number);
+    }
+
+    let epoch = certificate.qc.vote.epoch;
+    if epoch != proof.epoch {
+        return Err(ReceiptVerifyError::EpochMismatch {
+            claimed: proof.epoch,
+            actual: epoch,
+        });
+    }
+    if epoch != 0 {
+        return Err(ReceiptVerifyError::LaterEpoch { epoch });
+    }
+    let set = genesis_validator_set(spec)?;
+    let committed = certificate.verify(&set, &proof.genesis_hash.0)?;
+    if committed.id != last_hash.0 || committed.height != u64::from(last_number) {
+        return Err(ReceiptVerifyError::CertifiedBlockMismatch {
+            certified: H256(committed.id),
+            height: committed.height,
+            last: last_hash,
+            last_number,
+        });
+    }
+    Ok(VerifiedReceipt {
+        receipt,
+        block_hash,
+        certified_hash: last_hash,
+        certified_number: last_number,
+        genesis_hash: proof.genesis_hash,
+        signers: certificate.qc.signatures.len(),
+    })
+}

@@ -1,0 +1,48 @@
+//! `receipts_*`: Metanode's receipt index and receipt proofs (not a Substrate namespace).
+
+use jsonrpsee::proc_macros::rpc;
+
+use crate::types::{ReceiptJson, ReceiptPage, ReceiptProofJson};
+
+/// Largest `pageSize` of `receipts_byAccount`.
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// `pageSize` of `receipts_byAccount` when none is given.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+
+/// The `receipts` namespace. Only committed (finalized) blocks are indexed.
+#[cfg_attr(
+    all(feature = "server", feature = "client"),
+    rpc(server, client, namespace = "receipts")
+)]
+#[cfg_attr(
+    all(feature = "server", not(feature = "client")),
+    rpc(server, namespace = "receipts")
+)]
+#[cfg_attr(
+    all(feature = "client", not(feature = "server")),
+    rpc(client, namespace = "receipts")
+)]
+pub trait ReceiptsApi {
+    /// `receipts_get`: the receipt with id `id` (`rx_…`), `null` if no finalized block holds it. A malformed id is
+    /// an invalid-params error (-32602) saying what is wrong.
+    #[method(name = "get")]
+    async fn receipts_get(&self, id: String) -> jsonrpsee::core::RpcResult<Option<ReceiptJson>>;
+
+    /// `receipts_byAccount`: receipts signed by `address` (SS58 or `0x` public key), newest first, page `page`
+    /// (from 0, default 0) of `pageSize` (1..=100, default 20) receipts.
+    #[method(name = "byAccount")]
+    async fn receipts_by_account(
+        &self,
+        address: String,
+        page: Option<u32>,
+        #[argument(rename = "pageSize")] page_size: Option<u32>,
+    ) -> jsonrpsee::core::RpcResult<ReceiptPage>;
+
+    /// `receipts_proof`: the receipt `id` with its Merkle path, its block's header, the headers up to the block the
+    /// stored certificate names, and that certificate; `null` if no finalized block holds it.
+    #[method(name = "proof")]
+    async fn receipts_proof(
+        &self,
+        id: String,
+    ) -> jsonrpsee::core::RpcResult<Option<ReceiptProofJson>>;
+}

@@ -1,0 +1,196 @@
+//! `receipts_*`: reads of the node's receipt index (committed blocks only) and receipt proofs.
+//!
+//! Contract: a malformed id or address, or a page size outside 1..=100, is an invalid-params error (-32602) whose
+//! `data` says what is wrong; an unknown id is `null`; store failures are internal errors (-32603).
+
+use jsonrpsee::core::{async_trait, RpcResult};
+use jsonrpsee::types::ErrorObjectOwned;
+use metanode_consensus::messages::MAX_DECODE_DEPTH;
+use metanode_consensus::CommitCertificate;
+use metanode_primitives::{AccountId32, H256};
+use metanode_rpc::api::receipts::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use metanode_rpc::{
+    errors, Bytes, ReceiptJson, ReceiptOutcomeJson, ReceiptPage, ReceiptProofJson,
+    ReceiptsApiServer,
+};
+use metanode_runtime::receipts::Outcome;
+use metanode_runtime::{queries, Receipt, ReceiptId};
+use parity_scale_codec::{DecodeLimit, Encode};
+
+use super::RpcDeps;
+
+/// The `receipts` namespace.
+pub struct ReceiptsRpc {
+    deps: RpcDeps,
+}
+
+impl ReceiptsRpc {
+    /// Over the node's parts.
+    pub fn new(deps: RpcDeps) -> Self {
+        ReceiptsRpc { deps }
+    }
+
+    fn hash_of(&self, number: u32) -> RpcResult<H256> {
+        self.deps
+            .chain
+            .hash_of(number)
+            .map_err(errors::internal)?
+            .ok_or_else(|| {
+                errors::internal(format!("indexed block #{number} is not in the block index"))
+            })
+    }
+
+    fn json(&self, receipt: &Receipt) -> RpcResult<ReceiptJson> {
+        let prefix = self.deps.spec.properties.ss58_format;
+        Ok(ReceiptJson {
+            id: receipt.id.to_string(),
+            block_number: receipt.block,
+            block_hash: self.hash_of(receipt.block)?,
+            index: receipt.index,
+            signer: receipt.signer.map(|s| s.to_ss58(prefix)),
+            pallet: String::from_utf8_lossy(&receipt.pallet).into_owned(),
+            call: String::from_utf8_lossy(&receipt.call).into_owned(),
+            outcome: outcome_json(&receipt.outcome),
+            fee: receipt.fee.to_string(),
+            timestamp: receipt.timestamp_ms,
+        })
+    }
+
+    fn lookup(&self, id: &str) -> RpcResult<Option<Receipt>> {
+        let id = ReceiptId::parse(id)
+            .map_err(|e| errors::invalid_params(format!("receipt id `{id}`: {e}")))?;
+        Ok(self
+            .deps
+            .chain
+            .receipt(&id)
+            .map_err(errors::internal)?
+            .map(|indexed| indexed.receipt))
+    }
+}
+
+/// The JSON outcome of a receipt.
+pub fn outcome_json(outcome: &Outcome) -> ReceiptOutcomeJson {
+    match outcome {
+        Outcome::Success => ReceiptOutcomeJson::Success,
+        Outcome::Failed {
+            pallet_index,
+            error_index,
+            name,
+        } => ReceiptOutcomeJson::Failed {
+            error: String::from_utf8_lossy(name).into_owned(),
+            pallet_index: Some(*pallet_index),
+            error_index: Some(*error_index),
+        },
+        Outcome::Other(description) => ReceiptOutcomeJson::Failed {
+            error: String::from_utf8_lossy(description).into_owned(),
+            pallet_index: None,
+            error_index: None,
+        },
+    }
+}
+
+fn internal(what: &str) -> impl FnOnce(String) -> ErrorObjectOwned + '_ {
+    move |reason| errors::internal(format!("{what}: {reason}"))
+}
+
+#[async_trait]
+impl ReceiptsApiServer for ReceiptsRpc {
+    async fn receipts_get(&self, id: String) -> RpcResult<Option<ReceiptJson>> {
+        self.lookup(&id)?.map(|r| self.json(&r)).transpose()
+    }
+
+    async fn receipts_by_account(
+        &self,
+        address: String,
+        page: Option<u32>,
+        page_size: Option<u32>,
+    ) -> RpcResult<ReceiptPage> {
+        let who = AccountId32::parse(&address)
+            .map_err(|e| errors::invalid_params(format!("address `{address}`: {e}")))?;
+        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+        if size == 0 || size > MAX_PAGE_SIZE {
+            return Err(errors::invalid_params(format!(
+                "pageSize {size} is outside 1..={MAX_PAGE_SIZE}"
+            )));
+        }
+        let page = page.unwrap_or(0);
+        let skip = usize::try_from(u64::from(page) * u64::from(size))
+            .map_err(|_| errors::invalid_params(format!("page {page} is too large")))?;
+        let mut ids = self
+            .deps
+            .chain
+            .receipts_by_account(&who, skip, size as usize + 1)
+            .map_err(errors::internal)?;
+        let next_page = (ids.len() > size as usize).then(|| page.saturating_add(1));
+        ids.truncate(size as usize);
+        let mut receipts = Vec::with_capacity(ids.len());
+        for id in ids {
+            let indexed = self
+                .deps
+                .chain
+                .receipt(&id)
+                .map_err(errors::internal)?
+                .ok_or_else(|| {
+                    errors::internal(format!("account index names unknown receipt {id}"))
+                })?;
+            receipts.push(self.json(&indexed.receipt)?);
+        }
+        Ok(ReceiptPage {
+            receipts,
+            next_page,
+        })
+    }
+
+    async fn receipts_proof(&self, id: String) -> RpcResult<Option<ReceiptProofJson>> {
+        let Some(receipt) = self.lookup(&id)? else {
+            return Ok(None);
+        };
+        let chain = &self.deps.chain;
+        let hash = self.hash_of(receipt.block)?;
+        let header = chain
+            .header(&hash)
+            .map_err(errors::internal)?
+            .ok_or_else(|| errors::internal(format!("no header for block {hash:?}")))?;
+        let raw = chain
+            .storage_at(&queries::block_receipts_key(), Some(hash))
+            .map_err(errors::internal)?
+            .ok_or_else(|| {
+                errors::internal(format!("block {hash:?} has no receipts in its state"))
+            })?;
+        let receipts = queries::decode_receipts(&raw)
+            .map_err(|e| internal("Receipts.BlockReceipts")(e.to_string()))?;
+        let proof = queries::receipt_proof(&receipts, receipt.index as usize)
+            .ok_or_else(|| errors::internal("receipt index outside its block's receipts"))?;
+        let certificate = chain
+            .justification(&hash)
+            .map_err(errors::internal)?
+            .ok_or_else(|| errors::internal(format!("block {hash:?} has no commit certificate")))?;
+        let decoded =
+            CommitCertificate::decode_all_with_depth_limit(MAX_DECODE_DEPTH, &mut &certificate[..])
+                .map_err(|e| internal("stored commit certificate")(e.to_string()))?;
+        let committed = decoded
+            .committed()
+            .ok_or_else(|| errors::internal("stored certificate commits no block"))?;
+        let certified = u32::try_from(committed.height)
+            .map_err(|_| errors::internal("certified height above u32"))?;
+        let mut ancestry = Vec::new();
+        for number in receipt.block.saturating_add(1)..=certified {
+            let hash = self.hash_of(number)?;
+            let header = chain
+                .header(&hash)
+                .map_err(errors::internal)?
+                .ok_or_else(|| errors::internal(format!("no header for block {hash:?}")))?;
+            ancestry.push(Bytes(header.encode()));
+        }
+        Ok(Some(ReceiptProofJson {
+            receipt: Bytes(receipt.encode()),
+            leaf_index: receipt.index,
+            proof,
+            header: Bytes(header.encode()),
+            ancestry,
+            certificate: Bytes(certificate),
+            epoch: decoded.qc.vote.epoch,
+            genesis_hash: chain.genesis_hash(),
+        }))
+    }
+}
