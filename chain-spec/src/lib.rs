@@ -6,12 +6,17 @@
 //! Two specs that produce the same genesis storage produce the same genesis block, so the raw form is the one to
 //! publish for a live network.
 
+mod bundle;
 mod dev;
 mod error;
 mod receipt_proof;
 mod spec;
 mod testnet;
 
+pub use bundle::{
+    verify_bundle, Bundle, BundleBlock, BundleChain, BundleReceipt, BundleReport,
+    BundleVerifyError, HexBytes, BUNDLE_VERSION,
+};
 pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
 pub use error::ChainSpecError;
 pub use receipt_proof::{

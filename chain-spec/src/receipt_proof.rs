@@ -120,7 +120,7 @@ pub enum ReceiptVerifyError {
         expected_number: u32,
     },
     /// The certificate is from an epoch after genesis.
-    #[error("the certificate is signed by the validator set of epoch {epoch}; verifying it needs the validator-set history (evidence bundles), not yet supported")]
+    #[error("the certificate is signed by the validator set of epoch {epoch}; verifying it needs the validator-set history, which neither proofs nor evidence bundles carry yet (epoch 0 only)")]
     LaterEpoch {
         /// The certificate's epoch.
         epoch: u64,
@@ -175,27 +175,69 @@ pub fn verify_receipt_proof(
     proof: &ReceiptProof,
     spec: &ChainSpec,
 ) -> Result<VerifiedReceipt, ReceiptVerifyError> {
-    let receipt = Receipt::decode_all(&mut &proof.receipt[..])
-        .map_err(|e| ReceiptVerifyError::ReceiptUndecodable(e.to_string()))?;
-    let header = decode_header(0, &proof.header)?;
-    let ancestry = proof
-        .ancestry
+    let receipt = decode_receipt(&proof.receipt)?;
+    let block = decode_block(&proof.header, &proof.ancestry, &proof.certificate)?;
+    check_receipt_in_block(&receipt, &proof.proof, &block.header)?;
+    let set = genesis_validator_set(spec)?;
+    let certified = certify_block(&block, proof.epoch, &set, &proof.genesis_hash)?;
+    Ok(VerifiedReceipt {
+        receipt,
+        block_hash: certified.block_hash,
+        certified_hash: certified.certified_hash,
+        certified_number: certified.certified_number,
+        genesis_hash: proof.genesis_hash,
+        signers: certified.signers,
+    })
+}
+
+/// Step 1 for the receipt: its bytes are a SCALE `Receipt`.
+pub(crate) fn decode_receipt(bytes: &[u8]) -> Result<Receipt, ReceiptVerifyError> {
+    Receipt::decode_all(&mut &bytes[..])
+        .map_err(|e| ReceiptVerifyError::ReceiptUndecodable(e.to_string()))
+}
+
+/// A block's header, the headers up to the certified block, and the certificate, decoded.
+pub(crate) struct DecodedBlock {
+    pub(crate) header: Header,
+    pub(crate) ancestry: Vec<Header>,
+    pub(crate) certificate: CommitCertificate,
+}
+
+/// Step 1 for the block: the header, the ancestry and the certificate decode.
+pub(crate) fn decode_block(
+    header: &[u8],
+    ancestry: &[impl AsRef<[u8]>],
+    certificate: &[u8],
+) -> Result<DecodedBlock, ReceiptVerifyError> {
+    let header = decode_header(0, header)?;
+    let ancestry = ancestry
         .iter()
         .enumerate()
-        .map(|(i, bytes)| decode_header(i + 1, bytes))
+        .map(|(i, bytes)| decode_header(i + 1, bytes.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
-    let certificate = CommitCertificate::decode_all_with_depth_limit(
-        MAX_DECODE_DEPTH,
-        &mut &proof.certificate[..],
-    )
-    .map_err(|e| ReceiptVerifyError::CertificateUndecodable(e.to_string()))?;
+    let certificate =
+        CommitCertificate::decode_all_with_depth_limit(MAX_DECODE_DEPTH, &mut &certificate[..])
+            .map_err(|e| ReceiptVerifyError::CertificateUndecodable(e.to_string()))?;
+    Ok(DecodedBlock {
+        header,
+        ancestry,
+        certificate,
+    })
+}
 
-    if receipt.block != header.number || receipt.index != proof.proof.leaf_index {
+/// Steps 2 and 3: the receipt sits at the proof's leaf index of `header`'s block and its Merkle path reaches the
+/// header's receipts root.
+pub(crate) fn check_receipt_in_block(
+    receipt: &Receipt,
+    proof: &MerkleProof,
+    header: &Header,
+) -> Result<(), ReceiptVerifyError> {
+    if receipt.block != header.number || receipt.index != proof.leaf_index {
         return Err(ReceiptVerifyError::ReceiptPosition {
             receipt_block: receipt.block,
             receipt_index: receipt.index,
             header_block: header.number,
-            leaf_index: proof.proof.leaf_index,
+            leaf_index: proof.leaf_index,
         });
     }
     let root = header
@@ -204,17 +246,37 @@ pub fn verify_receipt_proof(
         .ok_or(ReceiptVerifyError::NoReceiptsRoot {
             block: header.number,
         })?;
-    let leaf = queries::receipt_leaf(&receipt);
-    if !verify_merkle_proof(&root.0, &leaf.0, &proof.proof) {
+    let leaf = queries::receipt_leaf(receipt);
+    if !verify_merkle_proof(&root.0, &leaf.0, proof) {
         return Err(ReceiptVerifyError::NotInReceiptsRoot {
             block: header.number,
             root,
         });
     }
+    Ok(())
+}
 
+/// What steps 4 to 6 establish about a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CertifiedBlock {
+    pub(crate) block_hash: H256,
+    pub(crate) certified_hash: H256,
+    pub(crate) certified_number: u32,
+    pub(crate) signers: usize,
+}
+
+/// Steps 4 to 6: the headers link, the certificate is of epoch 0 (as `epoch` claims), verifies against `set` and
+/// `genesis_hash`, and commits the last header.
+pub(crate) fn certify_block(
+    block: &DecodedBlock,
+    epoch: u64,
+    set: &ValidatorSet,
+    genesis_hash: &H256,
+) -> Result<CertifiedBlock, ReceiptVerifyError> {
+    let header = &block.header;
     let block_hash = header.hash();
     let (mut last_hash, mut last_number) = (block_hash, header.number);
-    for child in &ancestry {
+    for child in &block.ancestry {
         if child.parent_hash != last_hash || Some(child.number) != last_number.checked_add(1) {
             return Err(ReceiptVerifyError::BrokenChain {
                 number: child.number,
@@ -226,18 +288,18 @@ pub fn verify_receipt_proof(
         (last_hash, last_number) = (child.hash(), child.number);
     }
 
-    let epoch = certificate.qc.vote.epoch;
-    if epoch != proof.epoch {
+    let certificate = &block.certificate;
+    let actual = certificate.qc.vote.epoch;
+    if actual != epoch {
         return Err(ReceiptVerifyError::EpochMismatch {
-            claimed: proof.epoch,
-            actual: epoch,
+            claimed: epoch,
+            actual,
         });
     }
-    if epoch != 0 {
-        return Err(ReceiptVerifyError::LaterEpoch { epoch });
+    if actual != 0 {
+        return Err(ReceiptVerifyError::LaterEpoch { epoch: actual });
     }
-    let set = genesis_validator_set(spec)?;
-    let committed = certificate.verify(&set, &proof.genesis_hash.0)?;
+    let committed = certificate.verify(set, &genesis_hash.0)?;
     if committed.id != last_hash.0 || committed.height != u64::from(last_number) {
         return Err(ReceiptVerifyError::CertifiedBlockMismatch {
             certified: H256(committed.id),
@@ -246,12 +308,10 @@ pub fn verify_receipt_proof(
             last_number,
         });
     }
-    Ok(VerifiedReceipt {
-        receipt,
+    Ok(CertifiedBlock {
         block_hash,
         certified_hash: last_hash,
         certified_number: last_number,
-        genesis_hash: proof.genesis_hash,
         signers: certificate.qc.signatures.len(),
     })
 }

@@ -1,15 +1,18 @@
 //! `verify_receipt_proof`: a well-formed proof verifies; any altered byte of the receipt, the Merkle path, a header
-//! or the certificate, or too few signers, fails with the variant naming what is wrong.
+//! or the certificate, or too few signers, fails with the variant naming what is wrong. The same for evidence
+//! bundles (`verify_bundle`), whose errors also name the receipt.
 
 use metanode_chain_spec::{
-    dev_spec, verify_receipt_proof, ChainSpec, ReceiptProof, ReceiptVerifyError, ValidatorSpec,
+    dev_spec, verify_bundle, verify_receipt_proof, Bundle, BundleBlock, BundleChain, BundleReceipt,
+    BundleVerifyError, ChainSpec, HexBytes, ReceiptProof, ReceiptVerifyError, ValidatorSpec,
+    BUNDLE_VERSION,
 };
 use metanode_consensus::crypto::vote_bytes;
 use metanode_consensus::{CertificateError, CommitCertificate, QuorumCert, Signer, VoteData};
 use metanode_primitives::{extrinsics_root, Digest, Header, Pair, H256};
 use metanode_runtime::receipts::Outcome;
 use metanode_runtime::{queries, Receipt, ReceiptId};
-use parity_scale_codec::Encode;
+use parity_scale_codec::{Decode, Encode};
 
 const GENESIS: [u8; 32] = [7; 32];
 
@@ -32,9 +35,13 @@ fn spec() -> ChainSpec {
 }
 
 fn receipt(index: u32) -> Receipt {
+    receipt_at(5, index)
+}
+
+fn receipt_at(block: u32, index: u32) -> Receipt {
     Receipt {
-        id: ReceiptId::compute(&H256(GENESIS), 5, index, &H256([index as u8; 32])),
-        block: 5,
+        id: ReceiptId::compute(&H256(GENESIS), block, index, &H256([index as u8; 32])),
+        block,
         index,
         signer: Some(pairs()[0].public()),
         pallet: b"Wallets".to_vec(),
@@ -189,4 +196,190 @@ fn a_later_epoch_needs_the_set_history() {
     let err = verify_receipt_proof(&proof_with(1, 3), &spec()).unwrap_err();
     assert_eq!(err, ReceiptVerifyError::LaterEpoch { epoch: 1 });
     assert!(err.to_string().contains("validator-set history"));
+}
+
+// ---- evidence bundles ----
+
+/// Block #5 (3 receipts, certified through its child #6) and block #8 (2 receipts, certified itself); all five
+/// receipts.
+fn bundle_with(signers: usize) -> Bundle {
+    let a: Vec<Receipt> = (0..3).map(|i| receipt_at(5, i)).collect();
+    let block_a = header(H256([1; 32]), 5, queries::receipts_root(&a));
+    let child = header(block_a.hash(), 6, queries::receipts_root(&[]));
+    let b: Vec<Receipt> = (0..2).map(|i| receipt_at(8, i)).collect();
+    let block_b = header(H256([2; 32]), 8, queries::receipts_root(&b));
+    let mut blocks = std::collections::BTreeMap::new();
+    blocks.insert(
+        format!("{:?}", block_a.hash()),
+        BundleBlock {
+            header: HexBytes(block_a.encode()),
+            ancestry: vec![HexBytes(child.encode())],
+            certificate: HexBytes(certificate(&child, 0, signers).encode()),
+            epoch: 0,
+        },
+    );
+    blocks.insert(
+        format!("{:?}", block_b.hash()),
+        BundleBlock {
+            header: HexBytes(block_b.encode()),
+            ancestry: vec![],
+            certificate: HexBytes(certificate(&block_b, 0, signers).encode()),
+            epoch: 0,
+        },
+    );
+    let mut receipts = Vec::new();
+    for (set, hash) in [(&a, block_a.hash()), (&b, block_b.hash())] {
+        for (i, r) in set.iter().enumerate() {
+            receipts.push(BundleReceipt {
+                receipt: HexBytes(r.encode()),
+                leaf_index: i as u32,
+                proof: queries::receipt_proof(set, i).unwrap(),
+                block: hash,
+            });
+        }
+    }
+    Bundle {
+        version: BUNDLE_VERSION,
+        chain: BundleChain {
+            name: "Development".into(),
+            id: None,
+            genesis_hash: H256(GENESIS),
+        },
+        validator_sets: vec![],
+        blocks,
+        receipts,
+    }
+}
+
+fn bundle() -> Bundle {
+    bundle_with(3)
+}
+
+fn block_mut(b: &mut Bundle, number: u32) -> &mut BundleBlock {
+    b.blocks
+        .values_mut()
+        .find(|blk| Header::decode(&mut &blk.header.0[..]).unwrap().number == number)
+        .expect("block")
+}
+
+/// The receipt check that failed.
+fn receipt_error(err: BundleVerifyError) -> ReceiptVerifyError {
+    match err {
+        BundleVerifyError::Receipt { error, .. } => *error,
+        other => panic!("not a receipt check failure: {other}"),
+    }
+}
+
+/// The bundle fails on receipt `id`, and the error names it.
+fn fails_on(b: &Bundle, spec: &ChainSpec, id: &str) -> BundleVerifyError {
+    let err = verify_bundle(b, spec).unwrap_err();
+    assert!(err.to_string().contains(id), "{err} should name {id}");
+    err
+}
+
+#[test]
+fn a_bundle_verifies_and_round_trips_through_json() {
+    let b = bundle();
+    let report = verify_bundle(&b, &spec()).unwrap();
+    assert_eq!(
+        (report.receipts, report.blocks, report.min_signers),
+        (5, 2, 3)
+    );
+    let json = b.to_json();
+    assert!(json.contains("\"validatorSets\"") && json.contains("\"leafIndex\""));
+    assert_eq!(Bundle::from_json(&json).unwrap(), b);
+}
+
+#[test]
+fn a_flipped_bundle_receipt_or_path_byte_names_the_receipt() {
+    let mut b = bundle();
+    let id = receipt_at(8, 1).id.to_string();
+    let last = b.receipts[4].receipt.0.len() - 1;
+    flip(&mut b.receipts[4].receipt.0, last);
+    // The flipped byte is in the timestamp, so the id still decodes.
+    let err = fails_on(&b, &spec(), &id);
+    assert!(matches!(
+        receipt_error(err),
+        ReceiptVerifyError::NotInReceiptsRoot { block: 8, .. }
+    ));
+    let mut b = bundle();
+    flip(&mut b.receipts[1].proof.siblings[0], 0);
+    let err = fails_on(&b, &spec(), &receipt_at(5, 1).id.to_string());
+    assert!(matches!(
+        receipt_error(err),
+        ReceiptVerifyError::NotInReceiptsRoot { block: 5, .. }
+    ));
+}
+
+#[test]
+fn a_flipped_bundle_header_ancestry_or_certificate_byte_fails() {
+    let first = receipt_at(5, 0).id.to_string();
+    let mut b = bundle();
+    flip(&mut block_mut(&mut b, 5).header.0, 40);
+    let err = fails_on(&b, &spec(), &first);
+    assert!(
+        matches!(err, BundleVerifyError::BlockKeyMismatch { .. }),
+        "{err}"
+    );
+
+    let mut b = bundle();
+    flip(&mut block_mut(&mut b, 5).ancestry[0].0, 40);
+    let err = fails_on(&b, &spec(), &first);
+    assert!(matches!(
+        receipt_error(err),
+        ReceiptVerifyError::CertifiedBlockMismatch { .. }
+    ));
+
+    let mut b = bundle();
+    let cert = &mut block_mut(&mut b, 8).certificate.0;
+    let last = cert.len() - 1;
+    flip(cert, last);
+    let err = fails_on(&b, &spec(), &receipt_at(8, 0).id.to_string());
+    assert!(matches!(
+        receipt_error(err),
+        ReceiptVerifyError::Certificate(CertificateError::InvalidSignature { .. })
+    ));
+}
+
+#[test]
+fn a_bundle_with_too_few_signers_or_for_another_spec_fails() {
+    let err = fails_on(&bundle_with(2), &spec(), &receipt_at(5, 0).id.to_string());
+    assert!(matches!(
+        receipt_error(err),
+        ReceiptVerifyError::Certificate(CertificateError::TooFewSigners { got: 2, need: 3 })
+    ));
+    let err = fails_on(&bundle(), &dev_spec(), &receipt_at(5, 0).id.to_string());
+    assert!(matches!(
+        receipt_error(err),
+        ReceiptVerifyError::Certificate(_)
+    ));
+    let mut b = bundle();
+    b.chain.id = Some("another".into());
+    assert!(matches!(
+        verify_bundle(&b, &spec()),
+        Err(BundleVerifyError::ChainMismatch { .. })
+    ));
+}
+
+#[test]
+fn bad_bundle_input_is_named() {
+    let json = bundle().to_json();
+    assert!(matches!(
+        Bundle::from_json(&json[..json.len() / 2]),
+        Err(BundleVerifyError::Json(_))
+    ));
+    let v2 = json.replacen("\"version\": 1", "\"version\": 2", 1);
+    let err = Bundle::from_json(&v2).unwrap_err();
+    assert_eq!(err, BundleVerifyError::Version { found: 2 });
+    assert!(err.to_string().contains("version 2"));
+    let mut b = bundle();
+    b.receipts[0].block = H256([3; 32]);
+    assert!(matches!(
+        verify_bundle(&b, &spec()),
+        Err(BundleVerifyError::MissingBlock { .. })
+    ));
+    let mut b = bundle();
+    b.validator_sets.push(serde_json::json!({}));
+    let err = verify_bundle(&b, &spec()).unwrap_err();
+    assert!(err.to_string().contains("validator-set history"), "{err}");
 }

@@ -47,8 +47,32 @@ pub enum Command {
     Validators(ValidatorsCommand),
     /// List an account's receipts (newest first), or show one with `receipts show <id>`.
     Receipts(ReceiptsCommand),
-    /// Fetch a receipt's proof from the node and verify it locally against a trusted chain spec.
+    /// Fetch a receipt's proof from the node and verify it locally against a trusted chain spec, or verify an
+    /// evidence bundle offline (`--bundle`, no node).
     Verify(VerifyArgs),
+    /// Write an evidence bundle of accounts' receipts (proofs, headers, certificates) for offline verification.
+    ExportReceipts(ExportReceiptsArgs),
+}
+
+/// `export-receipts`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportReceiptsArgs {
+    /// An account whose receipts to export: SS58 address, 0x public key, or a dev name such as //Alice.
+    /// Repeatable.
+    #[arg(long = "account", required_unless_present = "app")]
+    pub accounts: Vec<String>,
+    /// An app's receipts (not available yet: the runtime records no app receipts).
+    #[arg(long)]
+    pub app: Option<String>,
+    /// Only receipts in blocks at or after this number.
+    #[arg(long)]
+    pub from: Option<u32>,
+    /// Only receipts in blocks at or before this number.
+    #[arg(long)]
+    pub to: Option<u32>,
+    /// Where to write the bundle (JSON).
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }
 
 /// `receipts`: `receipts <account>` lists, `receipts show <id>` shows one.
@@ -82,11 +106,16 @@ pub struct ReceiptShowArgs {
     pub id: String,
 }
 
-/// `verify`.
+/// `verify`: `verify <id> --chain <spec>` (asks the node for the proof) or `verify --bundle <file> --chain <spec>`
+/// (offline).
 #[derive(Debug, Clone, Args)]
 pub struct VerifyArgs {
     /// The receipt id, `rx_…`.
-    pub id: String,
+    #[arg(required_unless_present = "bundle", conflicts_with = "bundle")]
+    pub id: Option<String>,
+    /// An evidence bundle (from `export-receipts`) to verify offline, without any node.
+    #[arg(long)]
+    pub bundle: Option<std::path::PathBuf>,
     /// The trusted chain spec: a JSON file, or `dev` for the embedded development spec. Its genesis validator set
     /// is what the commit certificate is checked against.
     #[arg(long)]

@@ -30,6 +30,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Key(key) = &cli.command {
         return commands::key::run(key);
     }
+    // Offline: no runtime, no connection.
+    if let Command::Verify(args) = &cli.command {
+        if let Some(bundle) = &args.bundle {
+            return commands::bundle::verify(bundle, &args.chain);
+        }
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -42,6 +48,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Validators(cmd) => commands::validators::run(&cli.rpc, cmd).await,
             Command::Receipts(cmd) => commands::receipts::run(&cli.rpc, cmd).await,
             Command::Verify(args) => commands::receipts::verify(&cli.rpc, args).await,
+            Command::ExportReceipts(args) => commands::bundle::export(&cli.rpc, args).await,
         }
     })
 }

@@ -1,19 +1,28 @@
 //! Receipts on a 4-validator testnet: a CLI transfer prints its receipt id; `metanode-cli verify <id> --chain
 //! <spec>` checks the node's proof locally and says `verified`; `receipts <account>` lists it; the RPCs reject
-//! malformed ids; a proof with a flipped receipt byte fails the library verifier.
+//! malformed ids; a proof with a flipped receipt byte fails the library verifier. Then 1,000 transfers submitted
+//! straight over RPC from four dev accounts become final, `export-receipts` writes their evidence bundle, the nodes
+//! stop, and `verify --bundle` verifies all 1,000 offline.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use jsonrpsee::ws_client::WsClient;
 use metanode_chain_spec::{verify_receipt_proof, ChainSpec, ReceiptProof, ReceiptVerifyError};
-use metanode_rpc::ReceiptsApiClient;
+use metanode_primitives::{
+    AccountId32, AdditionalSigned, Era, MultiAddress, Pair, SignedExtra, UncheckedExtrinsic, H256,
+};
+use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, ReceiptsApiClient, StateApiClient};
+use metanode_runtime::queries;
+use metanode_tests::chain::hash_at;
 use metanode_tests::{cli, Testnet};
+use parity_scale_codec::{Compact, Encode};
 
 const STARTUP: Duration = Duration::from_secs(60);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_transfer_receipt_verifies_offline_and_a_tampered_one_does_not() {
     let net = Testnet::generate(4, 0);
-    let nodes: Vec<_> = (0..4).map(|i| net.start_validator(i)).collect();
+    let mut nodes: Vec<_> = (0..4).map(|i| net.start_validator(i)).collect();
     let client = nodes[0].client(STARTUP).await;
     nodes[0].wait_finalized(&client, 2, STARTUP).await;
 
@@ -104,4 +113,156 @@ async fn a_transfer_receipt_verifies_offline_and_a_tampered_one_does_not() {
         verify_receipt_proof(&proof, &spec),
         Err(ReceiptVerifyError::NotInReceiptsRoot { .. })
     ));
+
+    // ---- 1,000 receipts in one evidence bundle, verified with no node running ----
+    let senders = ["//Alice", "//Bob", "//Charlie", "//Dave"];
+    let from_block = number + 1;
+    submit_transfers(&client, &senders, PER_SENDER).await;
+    let exported = net.dir().join("bundle.json");
+    let mut args = vec!["export-receipts".to_string()];
+    for s in senders {
+        args.extend(["--account".to_string(), s.to_string()]);
+    }
+    args.extend([
+        "--from".to_string(),
+        from_block.to_string(),
+        "--out".to_string(),
+        exported.to_str().unwrap().to_string(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    let out = cli(&nodes[0].url(), &args);
+    assert!(out.success, "export-receipts: {out:?}");
+    eprintln!(
+        "export-receipts: {} ({:?})",
+        out.stdout.trim(),
+        started.elapsed()
+    );
+    let out = cli(
+        &nodes[0].url(),
+        &["export-receipts", "--app", "x", "--out", "/dev/null"],
+    );
+    assert!(
+        !out.success && out.stderr.contains("app receipts do not exist"),
+        "{out:?}"
+    );
+
+    drop(client);
+    for node in &mut nodes {
+        node.stop();
+    }
+    let size = std::fs::metadata(&exported).unwrap().len();
+    let bundle_arg = exported.to_str().unwrap();
+    let started = Instant::now();
+    let out = cli(
+        &nodes[0].url(),
+        &["verify", "--bundle", bundle_arg, "--chain", spec_arg],
+    );
+    let took = started.elapsed();
+    assert!(out.success, "verify --bundle: {out:?}");
+    let total = senders.len() as u32 * PER_SENDER;
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("verified "))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!(
+        line.starts_with(&format!("verified {total} receipts from ")),
+        "{line}"
+    );
+    eprintln!(
+        "bundle of {total} receipts: {size} bytes; offline `metanode-cli verify --bundle` took {took:?} ({line}; {})",
+        out.stdout.lines().find(|l| l.starts_with("Time:")).unwrap_or("")
+    );
+    // Against another chain's validators it does not verify, and a truncated file is named as such.
+    let out = cli(
+        &nodes[0].url(),
+        &["verify", "--bundle", bundle_arg, "--chain", "dev"],
+    );
+    assert!(
+        !out.success && out.stderr.contains("not verified") && out.stderr.contains("rx_"),
+        "{out:?}"
+    );
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let cut = net.dir().join("cut.json");
+    std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
+    let out = cli(
+        &nodes[0].url(),
+        &[
+            "verify",
+            "--bundle",
+            cut.to_str().unwrap(),
+            "--chain",
+            spec_arg,
+        ],
+    );
+    assert!(
+        !out.success && out.stderr.contains("not an evidence bundle"),
+        "{out:?}"
+    );
+}
+
+/// Transfers per sender (the pool holds up to 256 per sender).
+const PER_SENDER: u32 = 250;
+
+/// Signs `per_sender` FLX transfers to //Eve from each of `senders` with consecutive nonces, submits them all with
+/// `author_submitExtrinsic`, and waits until the finalized state has every sender's nonce past the last one.
+async fn submit_transfers(client: &WsClient, senders: &[&str], per_sender: u32) {
+    let genesis = hash_at(client, 0).await.expect("genesis hash");
+    let version = client.runtime_version(None).await.expect("runtime version");
+    let additional = AdditionalSigned {
+        spec_version: version.spec_version,
+        tx_version: version.transaction_version,
+        genesis_hash: genesis,
+        era_block_hash: genesis,
+    };
+    let eve = Pair::from_string("//Eve", None).unwrap().public();
+    let mut call = vec![2u8, 3u8]; // Balances.transfer_keep_alive
+    MultiAddress::Id(eve).encode_to(&mut call);
+    Compact(1_000_000u128).encode_to(&mut call);
+    let mut targets = Vec::new();
+    for suri in senders {
+        let pair = Pair::from_string(suri, None).unwrap();
+        let start = nonce(client, &pair.public(), None).await;
+        for i in 0..per_sender {
+            let extra = SignedExtra {
+                era: Era::Immortal,
+                nonce: start + i,
+                tip: 0,
+                metadata_hash_mode: 0,
+            };
+            let xt =
+                UncheckedExtrinsic::new_signed(call.clone(), &pair, extra, &additional).encode();
+            client
+                .submit_extrinsic(Bytes(xt))
+                .await
+                .unwrap_or_else(|e| panic!("{suri} nonce {}: {e}", start + i));
+        }
+        targets.push((pair.public(), start + per_sender));
+    }
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let head = client.finalized_head().await.expect("finalized head");
+        let mut done = true;
+        for (who, target) in &targets {
+            done &= nonce(client, who, Some(head)).await >= *target;
+        }
+        if done {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "1,000 transfers not final in 90 s"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+async fn nonce(client: &WsClient, who: &AccountId32, at: Option<H256>) -> u32 {
+    client
+        .storage(Bytes(queries::account_key(who)), at)
+        .await
+        .expect("state_getStorage")
+        .map(|raw| queries::decode_account(&raw.0).expect("AccountInfo").nonce)
+        .unwrap_or(0)
 }

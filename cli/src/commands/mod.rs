@@ -2,6 +2,7 @@
 //! sign-submit-follow path the transaction-sending commands share; [`outcome`] reads results.
 
 pub mod balance;
+pub mod bundle;
 pub mod key;
 pub mod outcome;
 pub mod receipts;

@@ -70,13 +70,17 @@ pub async fn run(rpc: &RpcArgs, cmd: &ReceiptsCommand) -> anyhow::Result<()> {
 
 /// `verify`.
 pub async fn verify(rpc: &RpcArgs, args: &VerifyArgs) -> anyhow::Result<()> {
+    let id = args
+        .id
+        .as_deref()
+        .ok_or_else(|| anyhow!("name a receipt id, or --bundle <file>"))?;
     let spec = load_spec(&args.chain)?;
     let client = &connect(&rpc.url).await?;
     let json = client
-        .receipts_proof(args.id.clone())
+        .receipts_proof(id.to_string())
         .await
         .map_err(|e| rpc_error("receipts_proof", e))?
-        .ok_or_else(|| anyhow!("no finalized block holds receipt {}", args.id))?;
+        .ok_or_else(|| anyhow!("no finalized block holds receipt {}", id))?;
     let genesis = match client
         .block_hash(Some(ListOrValue::Value(NumberOrHex::Number(0))))
         .await
@@ -85,7 +89,7 @@ pub async fn verify(rpc: &RpcArgs, args: &VerifyArgs) -> anyhow::Result<()> {
         ListOrValue::Value(Some(hash)) => hash,
         other => bail!("chain_getBlockHash(0) returned {other:?} instead of the genesis hash"),
     };
-    println!("Receipt:  {}", args.id);
+    println!("Receipt:  {}", id);
     println!("Genesis:  {:?} (from the proof)", json.genesis_hash);
     if json.genesis_hash != genesis {
         bail!(
@@ -96,11 +100,11 @@ pub async fn verify(rpc: &RpcArgs, args: &VerifyArgs) -> anyhow::Result<()> {
     let proof = proof_from_json(json);
     let verified = verify_receipt_proof(&proof, &spec)
         .map_err(|e| anyhow!("not verified against chain spec `{}`: {e}", spec.name))?;
-    if verified.receipt.id.to_string() != args.id {
+    if verified.receipt.id.to_string() != id {
         bail!(
             "not verified: the node proved receipt {} instead of {}",
             verified.receipt.id,
-            args.id
+            id
         );
     }
     println!(
