@@ -93,6 +93,8 @@ struct PayloadRequest {
     round: Round,
     parent: BlockRef,
     justify: QuorumCert,
+    /// The parent block's timestamp (ms), read once when the request arrives.
+    parent_ms: u64,
 }
 
 /// Everything the driver runs with.
@@ -234,12 +236,7 @@ impl Driver {
         } else {
             self.parts.cadence.idle_block_interval_ms
         };
-        let parent_ms = self
-            .parts
-            .chain
-            .view_at(&parent)
-            .map_or(0, |view| queries::timestamp_now(&view));
-        let due_ms = parent_ms.saturating_add(wait);
+        let due_ms = request.parent_ms.saturating_add(wait);
         let delay = due_ms.saturating_sub(now_ms());
         Some(Instant::now() + Duration::from_millis(delay.min(wait)))
     }
@@ -356,10 +353,16 @@ impl Driver {
                 parent,
                 justify,
             } => {
+                let parent_ms = self
+                    .parts
+                    .chain
+                    .view_at(&H256(parent.id))
+                    .map_or(0, |view| queries::timestamp_now(&view));
                 self.payload = Some(PayloadRequest {
                     round,
                     parent,
                     justify,
+                    parent_ms,
                 });
             }
             Output::VerifyBlock(block) => {
