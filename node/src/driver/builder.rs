@@ -135,9 +135,9 @@ pub fn build_block(
             Err(_) => {}
         }
     }
-    let receipts_root = executive::finalize_block(&mut overlay);
-    // Digest order: pre-digest, parent QC, receipts root.
-    header.digest.push_receipts_root(receipts_root);
+    let seal = executive::finalize_block(&mut overlay);
+    // Digest order: pre-digest, parent QC, receipts root, then the next validator set when this block changed it.
+    seal.push_to(&mut header.digest);
     let changes = overlay.into_changes();
     let ancestor_updates: Vec<_> = ancestors.iter().map(|b| &b.update).collect();
     let update = chain

@@ -3,7 +3,10 @@
 //! Metanode puts its consensus data into standard digest items:
 //! - `PreRuntime(HSQC, SCALE(ConsensusPreDigest))`: round, epoch and proposer of the block;
 //! - `Consensus(HSQC, bytes)`: the SCALE-encoded quorum certificate of the parent block;
-//! - `Consensus(RCPT, 32 bytes)`: the blake3 Merkle root of the block's receipts.
+//! - `Consensus(RCPT, 32 bytes)`: the blake3 Merkle root of the block's receipts;
+//! - `Consensus(HSVS, SCALE(NextValidatorSet))`: only in a block whose execution changed the validator set: the new
+//!   epoch's number and session keys in leader order (like GRANDPA's `ScheduledChange`), so a light client can follow
+//!   set changes from headers alone.
 //!
 //! In JSON, a digest is `{"logs": ["0x<SCALE of item>", ...]}`, as Substrate's RPC shows it.
 
@@ -19,6 +22,10 @@ pub type ConsensusEngineId = [u8; 4];
 pub const HOTSTUFF_ENGINE_ID: ConsensusEngineId = *b"HSQC";
 /// Engine id of the receipts-root digest item.
 pub const RECEIPTS_ENGINE_ID: ConsensusEngineId = *b"RCPT";
+/// Engine id of the next-validator-set digest item.
+pub const VALIDATOR_SET_ENGINE_ID: ConsensusEngineId = *b"HSVS";
+/// Most keys a decoded [`NextValidatorSet`] may hold (the Validators pallet allows 100).
+pub const MAX_NEXT_SET_KEYS: usize = 1024;
 
 /// One digest item, with Substrate's variant indices.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Encode, Decode, TypeInfo)]
@@ -59,6 +66,30 @@ pub struct ConsensusPreDigest {
     pub proposer: AccountId32,
 }
 
+/// The validator set a block's execution scheduled, stored as `Consensus(HSVS, SCALE(self))` in that block's header.
+/// It takes over when the block commits (DESIGN.md §4).
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct NextValidatorSet {
+    /// The new epoch (the previous one plus 1).
+    pub epoch: u64,
+    /// The new set's sr25519 session keys, in leader order.
+    pub validators: Vec<AccountId32>,
+}
+
+/// Why a header's `Consensus(HSVS, ..)` item is unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NextValidatorSetError {
+    /// More than one item.
+    #[error("the header has {count} next-validator-set items, at most one is allowed")]
+    Duplicate {
+        /// How many.
+        count: usize,
+    },
+    /// The item does not decode as a bounded `NextValidatorSet`.
+    #[error("the next-validator-set item does not decode: {0}")]
+    Undecodable(String),
+}
+
 /// The ordered list of a header's digest items.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode, TypeInfo)]
 pub struct Digest {
@@ -92,6 +123,49 @@ impl Digest {
             }
             _ => None,
         })
+    }
+
+    /// The `Consensus(HSVS, ..)` item, decoded: `Ok(None)` when the block did not change the validator set; an
+    /// error when there are several items or the one item does not decode (no trailing bytes, at most
+    /// [`MAX_NEXT_SET_KEYS`] keys).
+    pub fn next_validator_set(&self) -> Result<Option<NextValidatorSet>, NextValidatorSetError> {
+        let items: Vec<&[u8]> = self
+            .logs
+            .iter()
+            .filter_map(|item| match item {
+                DigestItem::Consensus(id, data) if *id == VALIDATOR_SET_ENGINE_ID => {
+                    Some(data.as_slice())
+                }
+                _ => None,
+            })
+            .collect();
+        match items.as_slice() {
+            [] => Ok(None),
+            [data] => {
+                let mut input = *data;
+                u64::decode(&mut input)
+                    .map_err(|e| NextValidatorSetError::Undecodable(e.to_string()))?;
+                let len = parity_scale_codec::Compact::<u32>::decode(&mut input)
+                    .map_err(|e| NextValidatorSetError::Undecodable(e.to_string()))?
+                    .0 as usize;
+                if len > MAX_NEXT_SET_KEYS || input.len() != len * 32 {
+                    return Err(NextValidatorSetError::Undecodable(format!(
+                        "{len} keys announced, {} bytes follow",
+                        input.len()
+                    )));
+                }
+                NextValidatorSet::decode_all(&mut &data[..])
+                    .map(Some)
+                    .map_err(|e| NextValidatorSetError::Undecodable(e.to_string()))
+            }
+            many => Err(NextValidatorSetError::Duplicate { count: many.len() }),
+        }
+    }
+
+    /// Appends `Consensus(HSVS, SCALE(next))`.
+    pub fn push_next_validator_set(&mut self, next: &NextValidatorSet) {
+        self.logs
+            .push(DigestItem::Consensus(VALIDATOR_SET_ENGINE_ID, next.encode()));
     }
 
     /// Appends any item.
@@ -175,6 +249,37 @@ mod tests {
         assert_eq!(digest.receipts_root(), Some(H256([9; 32])));
         let decoded = Digest::decode_all(&mut digest.encode().as_slice()).expect("decode");
         assert_eq!(decoded, digest);
+    }
+
+    #[test]
+    fn next_validator_set_round_trips_and_rejects_bad_items() {
+        let next = NextValidatorSet {
+            epoch: 3,
+            validators: vec![AccountId32([1; 32]), AccountId32([2; 32])],
+        };
+        let mut digest = Digest::default();
+        assert_eq!(digest.next_validator_set(), Ok(None));
+        digest.push_next_validator_set(&next);
+        assert_eq!(digest.next_validator_set(), Ok(Some(next.clone())));
+        digest.push_next_validator_set(&next);
+        assert_eq!(
+            digest.next_validator_set(),
+            Err(NextValidatorSetError::Duplicate { count: 2 })
+        );
+        let mut bad = Digest::default();
+        let mut bytes = next.encode();
+        bytes.push(0);
+        bad.push(DigestItem::Consensus(VALIDATOR_SET_ENGINE_ID, bytes));
+        assert!(matches!(
+            bad.next_validator_set(),
+            Err(NextValidatorSetError::Undecodable(_))
+        ));
+        // A huge announced length is refused before allocating.
+        let mut huge = Digest::default();
+        let mut bytes = 1u64.encode();
+        bytes.extend(parity_scale_codec::Compact(u32::MAX).encode());
+        huge.push(DigestItem::Consensus(VALIDATOR_SET_ENGINE_ID, bytes));
+        assert!(huge.next_validator_set().is_err());
     }
 
     #[test]

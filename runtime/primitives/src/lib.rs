@@ -25,8 +25,9 @@ pub use crypto::{
     verify, verify_batch, Pair, SecretUriError, Signature, DEV_PHRASE, SIGNING_CONTEXT,
 };
 pub use digest::{
-    ConsensusEngineId, ConsensusPreDigest, Digest, DigestItem, HOTSTUFF_ENGINE_ID,
-    RECEIPTS_ENGINE_ID,
+    ConsensusEngineId, ConsensusPreDigest, Digest, DigestItem, NextValidatorSet,
+    NextValidatorSetError, HOTSTUFF_ENGINE_ID, MAX_NEXT_SET_KEYS, RECEIPTS_ENGINE_ID,
+    VALIDATOR_SET_ENGINE_ID,
 };
 pub use era::Era;
 pub use extrinsic::{AdditionalSigned, ExtrinsicError, SignedExtra, UncheckedExtrinsic};

@@ -1,14 +1,51 @@
 //! Block-level steps: initialize, inherents, finalize, and full execution of an imported block.
 
 use metanode_primitives::{
-    extrinsics_root, Block, Header, OpaqueExtrinsic, UncheckedExtrinsic, H256,
+    extrinsics_root, Block, Digest, Header, NextValidatorSet, OpaqueExtrinsic, UncheckedExtrinsic,
+    H256,
 };
 use metanode_support::codec::Encode;
-use metanode_support::State;
+use metanode_support::{State, StateRead};
 
 use super::{apply_extrinsic, ChainContext, ExecuteBlockError};
 use crate::call::{decode_call, RuntimeCall};
-use crate::{timestamp, Receipts, System, Timestamp};
+use crate::{timestamp, Receipts, System, Timestamp, Validators};
+
+/// What a finished block commits to in its header digest, computed from its post-state by [`finalize_block`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockSeal {
+    /// The blake3 Merkle root over `Receipts.BlockReceipts` (`Consensus(RCPT, ..)`).
+    pub receipts_root: H256,
+    /// The validator set this block scheduled, when its execution changed the set (`Consensus(HSVS, ..)`).
+    pub next_validators: Option<NextValidatorSet>,
+}
+
+impl BlockSeal {
+    /// Appends the seal's items to a new block's digest, in this order: receipts root, then the next validator set
+    /// when there is one.
+    pub fn push_to(&self, digest: &mut Digest) {
+        digest.push_receipts_root(self.receipts_root);
+        if let Some(next) = &self.next_validators {
+            digest.push_next_validator_set(next);
+        }
+    }
+}
+
+/// The set scheduled by the block being executed: `Some` when `Validators.LastChange` is this block's number (the
+/// Validators pallet's epoch rule bumps the epoch once per changing block), with the new epoch and session keys.
+pub fn scheduled_validator_set(state: &dyn StateRead) -> Option<NextValidatorSet> {
+    let now = System::block_number(state);
+    if now == 0 || Validators::last_change(state) != Some(now) {
+        return None;
+    }
+    Some(NextValidatorSet {
+        epoch: Validators::epoch(state),
+        validators: Validators::validators(state)
+            .into_iter()
+            .map(|v| v.session_key)
+            .collect(),
+    })
+}
 
 /// Starts the block `header` describes (number, parent hash, `PreRuntime` digest items; the roots are not read):
 /// records them, clears the previous block's events and receipts.
@@ -19,16 +56,19 @@ pub fn initialize_block(state: &mut dyn State, header: &Header) {
 }
 
 /// Ends the block: finalization hooks (Timestamp forgets its per-block flag) and System's bookkeeping (drops
-/// per-block counters, prunes `System.BlockHash` beyond its window). Returns the block's receipts root (blake3
-/// Merkle root over `Receipts.BlockReceipts`), which the builder puts into the header digest
-/// (`Digest::push_receipts_root`) and [`execute_block`] checks.
-pub fn finalize_block(state: &mut dyn State) -> H256 {
+/// per-block counters, prunes `System.BlockHash` beyond its window). Returns the block's [`BlockSeal`]: its receipts
+/// root (blake3 Merkle root over `Receipts.BlockReceipts`) and, when the block changed the validator set, the new
+/// set; the builder appends it to the header digest ([`BlockSeal::push_to`]) and [`execute_block`] checks it.
+pub fn finalize_block(state: &mut dyn State) -> BlockSeal {
     System::note_finished_extrinsics(state);
     if !Timestamp::on_finalize(state) {
         tracing::warn!(target: "runtime::executive", "block finalized without the timestamp inherent");
     }
     System::finalize(state);
-    Receipts::root(state)
+    BlockSeal {
+        receipts_root: Receipts::root(state),
+        next_validators: scheduled_validator_set(state),
+    }
 }
 
 /// The inherents of a new block: `[Timestamp.set(now_ms)]`, unsigned v4.
@@ -52,8 +92,9 @@ pub fn block_timestamp(block: &Block) -> Option<u64> {
 }
 
 /// Executes an imported block on its parent's state: number follows, the first extrinsic is the timestamp
-/// inherent, every extrinsic is includable, and the extrinsics and receipts roots match (the header's
-/// `Consensus(RCPT, ..)` digest item must be present). On `Err` the state holds partial writes: run it on an overlay
+/// inherent, every extrinsic is includable, the extrinsics and receipts roots match (the header's
+/// `Consensus(RCPT, ..)` digest item must be present), and the header's `Consensus(HSVS, ..)` item is present exactly
+/// when the block changed the validator set, naming the set it scheduled. On `Err` the state holds partial writes: run it on an overlay
 /// and drop the overlay. The state root is the node's check.
 pub fn execute_block(
     state: &mut dyn State,
@@ -77,7 +118,8 @@ pub fn execute_block(
         let _outcome = apply_extrinsic(state, ctx, &xt.encode())
             .map_err(|error| ExecuteBlockError::InvalidExtrinsic { index, error })?;
     }
-    let receipts = finalize_block(state);
+    let seal = finalize_block(state);
+    let receipts = seal.receipts_root;
     let computed = extrinsics_root(&block.extrinsics);
     if computed != header.extrinsics_root {
         return Err(ExecuteBlockError::ExtrinsicsRootMismatch {
@@ -94,6 +136,30 @@ pub fn execute_block(
             header: claimed,
             computed: receipts,
         });
+    }
+    let claimed = header
+        .digest
+        .next_validator_set()
+        .map_err(|e| ExecuteBlockError::MalformedValidatorSet(e.to_string()))?;
+    match (claimed, seal.next_validators) {
+        (None, None) => {}
+        (Some(claimed), None) => {
+            return Err(ExecuteBlockError::UnexpectedValidatorSet {
+                epoch: claimed.epoch,
+            })
+        }
+        (None, Some(computed)) => {
+            return Err(ExecuteBlockError::MissingValidatorSet {
+                epoch: computed.epoch,
+            })
+        }
+        (Some(claimed), Some(computed)) if claimed != computed => {
+            return Err(ExecuteBlockError::ValidatorSetMismatch {
+                header_epoch: claimed.epoch,
+                computed_epoch: computed.epoch,
+            })
+        }
+        (Some(_), Some(_)) => {}
     }
     Ok(())
 }

@@ -5,8 +5,8 @@
 //!
 //! **Building a block** (node): [`initialize_block`] with the new header (parent hash, number, digest with the
 //! `ConsensusPreDigest`; roots not yet known) → [`apply_extrinsic`] for each of [`inherents`] then pool
-//! transactions (skip those that return `Err`) → [`finalize_block`] (returns the receipts root, which the
-//! node appends to the header digest) → the node computes `extrinsics_root` and the state root. **Importing** (node): [`execute_block`] on an overlay of the parent state; the node then checks
+//! transactions (skip those that return `Err`) → [`finalize_block`] (returns the [`BlockSeal`]: receipts root
+//! and, when the block changed the validator set, the new set; the node appends it to the header digest) → the node computes `extrinsics_root` and the state root. **Importing** (node): [`execute_block`] on an overlay of the parent state; the node then checks
 //! the state root. **Pool**: [`validate_transaction_at`] against the best block's state and hash.
 //!
 //! Checks of a signed extrinsic, in Substrate's signed-extension order: decodable (bounded length and call depth) →
@@ -23,7 +23,10 @@ mod checks;
 mod validate;
 
 pub use apply::apply_extrinsic;
-pub use block::{block_timestamp, execute_block, finalize_block, inherents, initialize_block};
+pub use block::{
+    block_timestamp, execute_block, finalize_block, inherents, initialize_block,
+    scheduled_validator_set, BlockSeal,
+};
 pub use validate::{validate_transaction, validate_transaction_at};
 
 use metanode_primitives::{BlockNumber, H256};
@@ -92,6 +95,29 @@ pub enum ExecuteBlockError {
     /// The header has no `Consensus(RCPT, root)` digest item (or it is not 32 bytes).
     #[error("the header has no receipts root")]
     MissingReceiptsRoot,
+    /// The header's next-validator-set item is duplicated or does not decode.
+    #[error("the header's next-validator-set item is malformed: {0}")]
+    MalformedValidatorSet(String),
+    /// The block changed the validator set but the header does not announce the new set.
+    #[error("the block schedules validator set epoch {epoch} but its header has no next-validator-set item")]
+    MissingValidatorSet {
+        /// The epoch the execution scheduled.
+        epoch: u64,
+    },
+    /// The header announces a validator set the block did not schedule.
+    #[error("the header announces validator set epoch {epoch} but the block does not change the set")]
+    UnexpectedValidatorSet {
+        /// The epoch the header names.
+        epoch: u64,
+    },
+    /// The header's next validator set differs from the one the execution scheduled.
+    #[error("the header's next validator set (epoch {header_epoch}) differs from the one execution scheduled (epoch {computed_epoch})")]
+    ValidatorSetMismatch {
+        /// The header's epoch.
+        header_epoch: u64,
+        /// The executed epoch.
+        computed_epoch: u64,
+    },
     /// The header's receipts root does not match the receipts the block produced.
     #[error("receipts root mismatch: header has {header:?}, execution gives {computed:?}")]
     ReceiptsRootMismatch {

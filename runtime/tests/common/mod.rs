@@ -128,8 +128,8 @@ pub fn build_block(
         }
         outcomes.push(outcome);
     }
-    let receipts_root = finalize_block(&mut overlay);
-    header.digest.push_receipts_root(receipts_root);
+    let seal = finalize_block(&mut overlay);
+    seal.push_to(&mut header.digest);
     header.extrinsics_root = extrinsics_root(&extrinsics);
     Built {
         block: Block { header, extrinsics },
