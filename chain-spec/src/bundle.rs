@@ -2,11 +2,12 @@
 //! certificate stored once however many receipts it holds, verified offline by [`verify_bundle`] against a chain
 //! spec.
 //!
-//! Contract of [`verify_bundle`]: the bundle is version [`BUNDLE_VERSION`] and carries no validator-set changes
-//! (only epoch 0 is supported); its chain id, when given, is the spec's; every receipt names a block the bundle
-//! holds under its header's hash; then each receipt passes exactly the checks of
-//! [`verify_receipt_proof`](crate::verify_receipt_proof) (the same functions run), a block's chain and certificate
-//! checked once. The first failure is returned naming the receipt (id, or position when it does not decode) and
+//! Contract of [`verify_bundle`]: the bundle is version 1 (no validator-set changes, epoch 0 only) or
+//! [`BUNDLE_VERSION`] (2: `validatorSets` holds the certified chain of set changes from genesis, once for all
+//! receipts); its chain id, when given, is the spec's; the set history verifies from the spec's genesis set
+//! ([`verify_set_history`]); every receipt names a block the bundle holds under its header's hash; then each
+//! receipt passes exactly the checks of [`verify_receipt_proof`](crate::verify_receipt_proof) (the same functions
+//! run), a block's chain and certificate checked once against the set of the certificate's epoch. The first failure is returned naming the receipt (id, or position when it does not decode) and
 //! what failed.
 
 use std::collections::btree_map::Entry;
@@ -19,10 +20,13 @@ use crate::receipt_proof::{
     certify_block, check_receipt_in_block, decode_block, decode_receipt, genesis_validator_set,
     CertifiedBlock, DecodedBlock, ReceiptVerifyError,
 };
+use crate::set_history::{verify_set_history, SetChangeProof};
 use crate::ChainSpec;
 
-/// The bundle format version this crate writes and reads.
-pub const BUNDLE_VERSION: u32 = 1;
+/// The bundle format version this crate writes (it also reads version 1).
+pub const BUNDLE_VERSION: u32 = 2;
+/// Versions [`verify_bundle`] reads.
+pub const READABLE_BUNDLE_VERSIONS: [u32; 2] = [1, 2];
 
 /// Bytes as `0x` hex in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,7 +56,7 @@ impl<'de> Deserialize<'de> for HexBytes {
     }
 }
 
-/// An evidence bundle (`{"version":1, "chain", "validatorSets", "blocks", "receipts"}`).
+/// An evidence bundle (`{"version":2, "chain", "validatorSets", "blocks", "receipts"}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Bundle {
@@ -60,10 +64,11 @@ pub struct Bundle {
     pub version: u32,
     /// Which chain the receipts are from.
     pub chain: BundleChain,
-    /// The certified chain of validator-set changes from genesis (reserved: must be empty in version 1, which
-    /// supports epoch 0 only).
+    /// The certified chain of validator-set changes from genesis, in epoch order: entry `i` starts epoch `i + 1`.
+    /// It reaches the highest epoch of any certificate in `blocks` (empty when all are epoch 0; always empty in
+    /// version 1).
     #[serde(default)]
-    pub validator_sets: Vec<serde_json::Value>,
+    pub validator_sets: Vec<BundleSetChange>,
     /// Blocks by `0x` header hash.
     pub blocks: BTreeMap<String, BundleBlock>,
     /// The receipts.
@@ -97,6 +102,30 @@ pub struct BundleBlock {
     pub epoch: u64,
 }
 
+/// One validator-set change: the set-changing block's header (its digest announces the new set), the headers up to
+/// the block the certificate commits, and that certificate, signed by the previous epoch's set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BundleSetChange {
+    /// The epoch this change starts.
+    pub epoch: u64,
+    /// SCALE headers, the set-changing block first.
+    pub headers: Vec<HexBytes>,
+    /// SCALE `CommitCertificate` of epoch `epoch - 1`.
+    pub certificate: HexBytes,
+}
+
+impl BundleSetChange {
+    /// The change as the verifier takes it.
+    pub fn to_proof(&self) -> SetChangeProof {
+        SetChangeProof {
+            epoch: self.epoch,
+            headers: self.headers.iter().map(|h| h.0.clone()).collect(),
+            certificate: self.certificate.0.clone(),
+        }
+    }
+}
+
 /// One receipt with its Merkle path and its block's hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -122,6 +151,10 @@ pub struct BundleReport {
     pub genesis_hash: H256,
     /// The fewest signers on any certificate used.
     pub min_signers: usize,
+    /// The validator-set changes verified (the last epoch the history proves).
+    pub set_changes: usize,
+    /// The highest epoch of any receipt's certificate.
+    pub max_epoch: u64,
 }
 
 /// Why a bundle does not verify.
@@ -131,14 +164,19 @@ pub enum BundleVerifyError {
     #[error("not an evidence bundle: {0}")]
     Json(String),
     /// Another format version.
-    #[error("unsupported bundle version {found} (this verifier reads version {BUNDLE_VERSION})")]
+    #[error(
+        "unsupported bundle version {found} (this verifier reads versions 1 and {BUNDLE_VERSION})"
+    )]
     Version {
         /// The bundle's version.
         found: u64,
     },
-    /// The bundle carries validator-set changes.
-    #[error("the bundle carries {0} validator-set changes; verifying past epoch 0 needs the validator-set history, not yet supported")]
+    /// A version-1 bundle carries validator-set changes (only version 2 may).
+    #[error("a version-1 bundle may not carry validator-set changes, this one has {0}")]
     ValidatorSets(usize),
+    /// The validator-set history does not verify.
+    #[error("validator-set history: {0}")]
+    SetHistory(Box<ReceiptVerifyError>),
     /// The bundle names another chain than the spec.
     #[error("the bundle is from chain `{bundle}`, the chain spec is `{spec}`")]
     ChainMismatch {
@@ -186,7 +224,7 @@ impl Bundle {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| BundleVerifyError::Json(e.to_string()))?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
-            Some(v) if v == u64::from(BUNDLE_VERSION) => {}
+            Some(v) if READABLE_BUNDLE_VERSIONS.iter().any(|r| u64::from(*r) == v) => {}
             Some(found) => return Err(BundleVerifyError::Version { found }),
             None => return Err(BundleVerifyError::Json("no numeric `version` field".into())),
         }
@@ -209,12 +247,12 @@ fn parse_key(key: &str) -> Result<H256, BundleVerifyError> {
 
 /// Verifies every receipt of `bundle` against `spec` (see the module docs).
 pub fn verify_bundle(bundle: &Bundle, spec: &ChainSpec) -> Result<BundleReport, BundleVerifyError> {
-    if bundle.version != BUNDLE_VERSION {
+    if !READABLE_BUNDLE_VERSIONS.contains(&bundle.version) {
         return Err(BundleVerifyError::Version {
             found: u64::from(bundle.version),
         });
     }
-    if !bundle.validator_sets.is_empty() {
+    if bundle.version == 1 && !bundle.validator_sets.is_empty() {
         return Err(BundleVerifyError::ValidatorSets(
             bundle.validator_sets.len(),
         ));
@@ -233,11 +271,14 @@ pub fn verify_bundle(bundle: &Bundle, spec: &ChainSpec) -> Result<BundleReport, 
         .map(|(k, b)| Ok((parse_key(k)?, b)))
         .collect::<Result<BTreeMap<H256, &BundleBlock>, BundleVerifyError>>()?;
     let genesis = bundle.chain.genesis_hash;
-    let set = genesis_validator_set(spec).map_err(|error| BundleVerifyError::Receipt {
-        receipt: "(any)".into(),
-        block: H256::zero(),
-        error: Box::new(error),
-    })?;
+    let history: Vec<SetChangeProof> = bundle
+        .validator_sets
+        .iter()
+        .map(BundleSetChange::to_proof)
+        .collect();
+    let sets = genesis_validator_set(spec)
+        .and_then(|genesis_set| verify_set_history(genesis_set, &history, &genesis))
+        .map_err(|e| BundleVerifyError::SetHistory(Box::new(e)))?;
     let mut checked: BTreeMap<H256, (DecodedBlock, CertifiedBlock)> = BTreeMap::new();
     for (position, item) in bundle.receipts.iter().enumerate() {
         let fail = |receipt: String, error| BundleVerifyError::Receipt {
@@ -265,7 +306,7 @@ pub fn verify_bundle(bundle: &Bundle, spec: &ChainSpec) -> Result<BundleReport, 
                     actual,
                 });
             }
-            let certified = certify_block(&decoded, block.epoch, &set, &genesis)
+            let certified = certify_block(&decoded, block.epoch, &sets, &genesis)
                 .map_err(|e| fail(name.clone(), e))?;
             slot.insert((decoded, certified));
         }
@@ -289,5 +330,7 @@ pub fn verify_bundle(bundle: &Bundle, spec: &ChainSpec) -> Result<BundleReport, 
         blocks: checked.len(),
         genesis_hash: genesis,
         min_signers: checked.values().map(|(_, c)| c.signers).min().unwrap_or(0),
+        set_changes: history.len(),
+        max_epoch: checked.values().map(|(_, c)| c.epoch).max().unwrap_or(0),
     })
 }

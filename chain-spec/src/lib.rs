@@ -10,18 +10,20 @@ mod bundle;
 mod dev;
 mod error;
 mod receipt_proof;
+pub mod set_history;
 mod spec;
 mod testnet;
 
 pub use bundle::{
-    verify_bundle, Bundle, BundleBlock, BundleChain, BundleReceipt, BundleReport,
-    BundleVerifyError, HexBytes, BUNDLE_VERSION,
+    verify_bundle, Bundle, BundleBlock, BundleChain, BundleReceipt, BundleReport, BundleSetChange,
+    BundleVerifyError, HexBytes, BUNDLE_VERSION, READABLE_BUNDLE_VERSIONS,
 };
 pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
 pub use error::ChainSpecError;
 pub use receipt_proof::{
     genesis_validator_set, verify_receipt_proof, ReceiptProof, ReceiptVerifyError, VerifiedReceipt,
 };
+pub use set_history::{verify_set_history, SetChangeProof, VerifiedSets};
 pub use spec::{
     ChainSpec, ChainType, ConsensusParams, Genesis, Properties, RawGenesis, ValidatorSpec,
     TOKEN_ORDER,

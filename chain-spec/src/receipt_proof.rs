@@ -11,14 +11,17 @@
 //! 3. `leaf_hash(SCALE(receipt))` with the Merkle path reaches the receipts root in the header's `Consensus(RCPT, ..)`
 //!    digest item;
 //! 4. the header, then each ancestry header in order, is the parent of the next (parent hash and number);
-//! 5. the certificate is of epoch 0 (a later epoch needs the validator-set history, not supported yet) and verifies
-//!    ([`CommitCertificate::verify`]) against the spec's genesis validator set and the proof's genesis hash;
-//! 6. the block the certificate commits is the last header (hash and height).
+//! 5. the proof's validator-set history verifies from the spec's genesis set
+//!    ([`verify_set_history`](crate::verify_set_history)), and reaches the certificate's epoch;
+//! 6. the certificate verifies ([`CommitCertificate::verify`]) against the set of its epoch and the proof's genesis
+//!    hash;
+//! 7. the block the certificate commits is the last header (hash and height).
 //!
 //! Trust: the genesis hash is taken from the proof, not computed from the spec (that needs the state database's
 //! Jellyfish Merkle tree). The certificate's signatures cover it, so a forged chain would need the spec's validator
 //! keys; a caller that has the node should still compare it with `chain_getBlockHash(0)` and show it, which
-//! `metanode-cli verify` does. The trusted input is the spec's validator set.
+//! `metanode-cli verify` does. The trusted input is the spec's validator set; later sets are trusted only through the
+//! certified chain of set changes (see [`crate::set_history`]).
 
 use metanode_consensus::messages::MAX_DECODE_DEPTH;
 use metanode_consensus::{CertificateError, CommitCertificate, PublicKey, ValidatorSet};
@@ -26,6 +29,7 @@ use metanode_primitives::{verify_merkle_proof, Header, MerkleProof, H256};
 use metanode_runtime::{queries, Receipt};
 use parity_scale_codec::{DecodeAll, DecodeLimit};
 
+use crate::set_history::{verify_set_history, SetChangeProof, VerifiedSets};
 use crate::ChainSpec;
 
 /// A receipt proof as bytes (the decoded form of the `receipts_proof` RPC answer).
@@ -45,6 +49,8 @@ pub struct ReceiptProof {
     pub epoch: u64,
     /// The chain's genesis hash.
     pub genesis_hash: H256,
+    /// The validator-set changes from genesis up to (at least) `epoch`, in order; empty for epoch 0.
+    pub set_history: Vec<SetChangeProof>,
 }
 
 /// What a verified proof shows.
@@ -62,6 +68,10 @@ pub struct VerifiedReceipt {
     pub genesis_hash: H256,
     /// How many validators signed the certificate.
     pub signers: usize,
+    /// The epoch of the set that signed it.
+    pub epoch: u64,
+    /// The size of that set.
+    pub set_size: usize,
 }
 
 /// Why a receipt proof does not verify.
@@ -119,11 +129,117 @@ pub enum ReceiptVerifyError {
         /// The previous header's number.
         expected_number: u32,
     },
-    /// The certificate is from an epoch after genesis.
-    #[error("the certificate is signed by the validator set of epoch {epoch}; verifying it needs the validator-set history, which neither proofs nor evidence bundles carry yet (epoch 0 only)")]
-    LaterEpoch {
+    /// The certificate's epoch is beyond the validator-set history given.
+    #[error("the certificate is signed by the validator set of epoch {epoch}, but the validator-set history only proves epochs 0..={reaches}")]
+    NoSetHistory {
         /// The certificate's epoch.
         epoch: u64,
+        /// The last epoch the history proves.
+        reaches: u64,
+    },
+    /// A set change is out of order: a gap, a skipped or a repeated epoch.
+    #[error("validator-set history gap: the next change must start epoch {expected}, this one claims epoch {got}")]
+    SetHistoryGap {
+        /// The epoch the next change must start.
+        expected: u64,
+        /// The epoch it claims.
+        got: u64,
+    },
+    /// A set change without headers.
+    #[error("the change to epoch {epoch} carries no headers")]
+    SetChangeNoHeaders {
+        /// The epoch the change starts.
+        epoch: u64,
+    },
+    /// Part of a set change does not decode.
+    #[error("the change to epoch {epoch}: {what} does not decode: {reason}")]
+    SetChangeUndecodable {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// Which part.
+        what: String,
+        /// Codec error.
+        reason: String,
+    },
+    /// The headers of a set change do not link.
+    #[error("the change to epoch {epoch}: header chain broken at block #{number}: its parent hash is {parent:?}, the previous header hashes to {expected:?}")]
+    SetChangeBrokenChain {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// The child's number.
+        number: u32,
+        /// Its parent hash.
+        parent: H256,
+        /// The previous header's hash.
+        expected: H256,
+    },
+    /// The certificate of a set change does not verify against the previous epoch's set.
+    #[error("the change to epoch {epoch}: its certificate is not valid for the validator set of epoch {}: {source}", epoch - 1)]
+    SetChangeCertificate {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// Why.
+        source: CertificateError,
+    },
+    /// The certificate of a set change commits another block than its last header.
+    #[error("the change to epoch {epoch}: the certificate commits {certified:?} at height {height}, the headers end at {last:?} (#{last_number})")]
+    SetChangeNotCertified {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// What the certificate commits.
+        certified: H256,
+        /// Its height.
+        height: u64,
+        /// The last header's hash.
+        last: H256,
+        /// Its number.
+        last_number: u32,
+    },
+    /// The set-changing block was not proposed in the epoch that ends.
+    #[error("the change to epoch {epoch}: block #{block} was proposed in epoch {proposed_in:?}, not {}", epoch - 1)]
+    SetChangeBlockEpoch {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// The set-changing block.
+        block: u32,
+        /// Its pre-digest epoch (`None` without a pre-digest).
+        proposed_in: Option<u64>,
+    },
+    /// The set-changing block's header has no next-validator-set digest item.
+    #[error("the change to epoch {epoch}: block #{block} has no next-validator-set item in its header digest")]
+    SetChangeDigestMissing {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// The block.
+        block: u32,
+    },
+    /// The next-validator-set item is duplicated or does not decode.
+    #[error("the change to epoch {epoch}: block #{block}'s next-validator-set item is malformed: {reason}")]
+    SetChangeDigestMalformed {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// The block.
+        block: u32,
+        /// Why.
+        reason: String,
+    },
+    /// The next-validator-set item names another epoch.
+    #[error("the change to epoch {epoch}: block #{block}'s header announces the set of epoch {digest_epoch}")]
+    SetChangeDigestEpoch {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// The block.
+        block: u32,
+        /// The epoch in the digest.
+        digest_epoch: u64,
+    },
+    /// The announced set is not a valid validator set.
+    #[error("the change to epoch {epoch}: the announced set is invalid: {reason}")]
+    SetChangeBadSet {
+        /// The epoch the change starts.
+        epoch: u64,
+        /// Why.
+        reason: String,
     },
     /// The proof's epoch field disagrees with the certificate.
     #[error("the proof says epoch {claimed}, its certificate is of epoch {actual}")]
@@ -136,7 +252,7 @@ pub enum ReceiptVerifyError {
     /// The chain spec's validator set is unusable.
     #[error("the chain spec's validator set is invalid: {0}")]
     BadValidatorSet(String),
-    /// The certificate does not verify against the genesis validator set.
+    /// The certificate does not verify against the validator set of its epoch.
     #[error("the commit certificate is invalid: {0}")]
     Certificate(#[from] CertificateError),
     /// The certificate commits a block other than the last header.
@@ -178,8 +294,12 @@ pub fn verify_receipt_proof(
     let receipt = decode_receipt(&proof.receipt)?;
     let block = decode_block(&proof.header, &proof.ancestry, &proof.certificate)?;
     check_receipt_in_block(&receipt, &proof.proof, &block.header)?;
-    let set = genesis_validator_set(spec)?;
-    let certified = certify_block(&block, proof.epoch, &set, &proof.genesis_hash)?;
+    let sets = verify_set_history(
+        genesis_validator_set(spec)?,
+        &proof.set_history,
+        &proof.genesis_hash,
+    )?;
+    let certified = certify_block(&block, proof.epoch, &sets, &proof.genesis_hash)?;
     Ok(VerifiedReceipt {
         receipt,
         block_hash: certified.block_hash,
@@ -187,6 +307,8 @@ pub fn verify_receipt_proof(
         certified_number: certified.certified_number,
         genesis_hash: proof.genesis_hash,
         signers: certified.signers,
+        epoch: certified.epoch,
+        set_size: certified.set_size,
     })
 }
 
@@ -263,14 +385,16 @@ pub(crate) struct CertifiedBlock {
     pub(crate) certified_hash: H256,
     pub(crate) certified_number: u32,
     pub(crate) signers: usize,
+    pub(crate) epoch: u64,
+    pub(crate) set_size: usize,
 }
 
-/// Steps 4 to 6: the headers link, the certificate is of epoch 0 (as `epoch` claims), verifies against `set` and
-/// `genesis_hash`, and commits the last header.
+/// Steps 4, 6 and 7: the headers link, the certificate is of the epoch `epoch` claims, verifies against that epoch's
+/// set in `sets` (already verified from genesis) and `genesis_hash`, and commits the last header.
 pub(crate) fn certify_block(
     block: &DecodedBlock,
     epoch: u64,
-    set: &ValidatorSet,
+    sets: &VerifiedSets,
     genesis_hash: &H256,
 ) -> Result<CertifiedBlock, ReceiptVerifyError> {
     let header = &block.header;
@@ -296,9 +420,7 @@ pub(crate) fn certify_block(
             actual,
         });
     }
-    if actual != 0 {
-        return Err(ReceiptVerifyError::LaterEpoch { epoch: actual });
-    }
+    let set = sets.get(actual)?;
     let committed = certificate.verify(set, &genesis_hash.0)?;
     if committed.id != last_hash.0 || committed.height != u64::from(last_number) {
         return Err(ReceiptVerifyError::CertifiedBlockMismatch {
@@ -313,5 +435,7 @@ pub(crate) fn certify_block(
         certified_hash: last_hash,
         certified_number: last_number,
         signers: certificate.qc.signatures.len(),
+        epoch: actual,
+        set_size: set.len(),
     })
 }

@@ -4,8 +4,8 @@
 
 use metanode_chain_spec::{
     dev_spec, verify_bundle, verify_receipt_proof, Bundle, BundleBlock, BundleChain, BundleReceipt,
-    BundleVerifyError, ChainSpec, HexBytes, ReceiptProof, ReceiptVerifyError, ValidatorSpec,
-    BUNDLE_VERSION,
+    BundleSetChange, BundleVerifyError, ChainSpec, HexBytes, ReceiptProof, ReceiptVerifyError,
+    ValidatorSpec, BUNDLE_VERSION,
 };
 use metanode_consensus::crypto::vote_bytes;
 use metanode_consensus::{CertificateError, CommitCertificate, QuorumCert, Signer, VoteData};
@@ -102,6 +102,7 @@ fn proof_with(epoch: u64, signers: usize) -> ReceiptProof {
         certificate: certificate(&child, epoch, signers).encode(),
         epoch,
         genesis_hash: H256(GENESIS),
+        set_history: Vec::new(),
     }
 }
 
@@ -194,7 +195,13 @@ fn another_chain_spec_fails() {
 #[test]
 fn a_later_epoch_needs_the_set_history() {
     let err = verify_receipt_proof(&proof_with(1, 3), &spec()).unwrap_err();
-    assert_eq!(err, ReceiptVerifyError::LaterEpoch { epoch: 1 });
+    assert_eq!(
+        err,
+        ReceiptVerifyError::NoSetHistory {
+            epoch: 1,
+            reaches: 0
+        }
+    );
     assert!(err.to_string().contains("validator-set history"));
 }
 
@@ -368,10 +375,18 @@ fn bad_bundle_input_is_named() {
         Bundle::from_json(&json[..json.len() / 2]),
         Err(BundleVerifyError::Json(_))
     ));
-    let v2 = json.replacen("\"version\": 1", "\"version\": 2", 1);
-    let err = Bundle::from_json(&v2).unwrap_err();
-    assert_eq!(err, BundleVerifyError::Version { found: 2 });
-    assert!(err.to_string().contains("version 2"));
+    let v3 = json.replacen("\"version\": 2", "\"version\": 3", 1);
+    let err = Bundle::from_json(&v3).unwrap_err();
+    assert_eq!(err, BundleVerifyError::Version { found: 3 });
+    assert!(err.to_string().contains("version 3"));
+    // Version 1 (no set history) is still read and verified.
+    let v1 = json.replacen("\"version\": 2", "\"version\": 1", 1);
+    assert_eq!(
+        verify_bundle(&Bundle::from_json(&v1).unwrap(), &spec())
+            .unwrap()
+            .receipts,
+        bundle().receipts.len()
+    );
     let mut b = bundle();
     b.receipts[0].block = H256([3; 32]);
     assert!(matches!(
@@ -379,7 +394,22 @@ fn bad_bundle_input_is_named() {
         Err(BundleVerifyError::MissingBlock { .. })
     ));
     let mut b = bundle();
-    b.validator_sets.push(serde_json::json!({}));
+    b.version = 1;
+    b.validator_sets.push(BundleSetChange {
+        epoch: 1,
+        headers: vec![],
+        certificate: HexBytes(vec![]),
+    });
+    assert_eq!(
+        verify_bundle(&b, &spec()),
+        Err(BundleVerifyError::ValidatorSets(1))
+    );
+    b.version = 2;
     let err = verify_bundle(&b, &spec()).unwrap_err();
-    assert!(err.to_string().contains("validator-set history"), "{err}");
+    assert_eq!(
+        err,
+        BundleVerifyError::SetHistory(Box::new(ReceiptVerifyError::SetChangeNoHeaders {
+            epoch: 1
+        }))
+    );
 }
