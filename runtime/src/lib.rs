@@ -5,6 +5,7 @@
 //!   and never reused).
 //! - [`executive`]: validate transactions for the pool, build blocks (initialize, inherents, apply, finalize) and
 //!   execute imported blocks; [`fees`], [`signing`], [`queries`], [`genesis`], [`version`].
+//! - [`metadata`] (V14/V15) and [`runtime_api`] (what `state_call` serves).
 //! - [`Runtime`] wires the pallets' `Config`s: Balances keeps FLX in System's accounts, Wallets moves FLX through
 //!   Balances' `Currency`, Validators reads the block number from System, Admin's `sudo` dispatches
 //!   [`RuntimeCall`]s.
@@ -17,7 +18,9 @@ pub mod event;
 pub mod executive;
 pub mod fees;
 pub mod genesis;
+pub mod metadata;
 pub mod queries;
+pub mod runtime_api;
 pub mod signing;
 pub mod validity;
 pub mod version;
@@ -26,6 +29,8 @@ pub use call::{decode_call, RuntimeCall, MAX_CALL_DEPTH};
 pub use event::{EventRecord, RuntimeEvent};
 pub use executive::{ChainContext, ExecuteBlockError};
 pub use genesis::{genesis_storage, GenesisConfig, GenesisError};
+pub use metadata::{metadata_at_version, metadata_v14, metadata_v15, metadata_versions};
+pub use runtime_api::RuntimeApiError;
 pub use signing::{sign_call, SigningContext};
 pub use validity::{
     InvalidTransaction, TransactionValidityError, UnknownTransaction, ValidTransaction,
@@ -61,7 +66,8 @@ pub const MAX_BLOCK_WEIGHT: Weight = Weight::from_parts(
 /// Share of the block (weight and length) normal transactions may use, percent; operational ones may use all.
 pub const NORMAL_DISPATCH_RATIO_PERCENT: u64 = 75;
 
-/// The runtime: implements every pallet's `Config`.
+/// The runtime: implements every pallet's `Config` (its `TypeInfo` is the metadata's runtime type).
+#[derive(metanode_support::scale_info::TypeInfo)]
 pub struct Runtime;
 
 impl balances::Config for Runtime {

@@ -4,16 +4,17 @@
 //! `transactionVersion`, `systemVersion` (`stateVersion` accepted when reading).
 
 use metanode_support::codec::{Decode, Encode};
+use metanode_support::scale_info::{build::Fields, Path, Type, TypeInfo};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Runtime API ids (`blake2_64` of the trait name) and versions this runtime answers.
-pub const RUNTIME_APIS: [([u8; 8], u32); 6] = [
+/// Runtime API ids (`blake2_64` of the trait name) and the versions whose encodings
+/// [`crate::runtime_api::call`] implements. `BlockBuilder` is not listed: blocks are built by the node, not through
+/// runtime calls.
+pub const RUNTIME_APIS: [([u8; 8], u32); 5] = [
     // Core
     ([0xdf, 0x6a, 0xcb, 0x68, 0x99, 0x07, 0x60, 0x9b], 5),
     // Metadata
     ([0x37, 0xe3, 0x97, 0xfc, 0x7c, 0x91, 0xf5, 0xe4], 2),
-    // BlockBuilder
-    ([0x40, 0xfe, 0x3a, 0xd4, 0x01, 0xf8, 0x95, 0x9a], 6),
     // TaggedTransactionQueue
     ([0xd2, 0xbc, 0x98, 0x97, 0xee, 0xd0, 0x8f, 0x15], 3),
     // AccountNonceApi
@@ -63,6 +64,39 @@ pub fn version() -> RuntimeVersion {
     }
 }
 
+/// Described as Substrate's `sp_version::RuntimeVersion` (the `System.Version` constant): names are `Cow<str>`
+/// (encoded as `str`), `apis` is `ApisVec` (a sequence of `([u8; 8], u32)`).
+impl TypeInfo for RuntimeVersion {
+    type Identity = Self;
+    fn type_info() -> Type {
+        Type::builder()
+            .path(Path::new("RuntimeVersion", "sp_version"))
+            .composite(
+                Fields::named()
+                    .field(|f| {
+                        f.ty::<String>()
+                            .name("spec_name")
+                            .type_name("Cow<'static, str>")
+                    })
+                    .field(|f| {
+                        f.ty::<String>()
+                            .name("impl_name")
+                            .type_name("Cow<'static, str>")
+                    })
+                    .field(|f| f.ty::<u32>().name("authoring_version").type_name("u32"))
+                    .field(|f| f.ty::<u32>().name("spec_version").type_name("u32"))
+                    .field(|f| f.ty::<u32>().name("impl_version").type_name("u32"))
+                    .field(|f| {
+                        f.ty::<Vec<([u8; 8], u32)>>()
+                            .name("apis")
+                            .type_name("ApisVec")
+                    })
+                    .field(|f| f.ty::<u32>().name("transaction_version").type_name("u32"))
+                    .field(|f| f.ty::<u8>().name("system_version").type_name("u8")),
+            )
+    }
+}
+
 /// The spec version signed into extrinsics.
 pub const SPEC_VERSION: u32 = 2;
 /// The transaction version signed into extrinsics.
@@ -100,7 +134,6 @@ mod tests {
         let names = [
             "Core",
             "Metadata",
-            "BlockBuilder",
             "TaggedTransactionQueue",
             "AccountNonceApi",
             "TransactionPaymentApi",
