@@ -98,6 +98,7 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
     }
     let peers = Arc::new(AtomicUsize::new(0));
     let syncing = Arc::new(AtomicBool::new(false));
+    let network_slot = rpc::NetworkSlot::default();
 
     let (rpc_handle, rpc_addr) = rpc::start(
         RpcDeps {
@@ -109,6 +110,8 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
             peers: peers.clone(),
             syncing: syncing.clone(),
             networked: config.p2p.is_some(),
+            network: network_slot.clone(),
+            starting_block: chain.finalized().number,
         },
         &config.rpc,
     )
@@ -153,6 +156,8 @@ pub async fn run(config: NodeConfig) -> anyhow::Result<()> {
                     metrics: metrics.clone(),
                 },
             )?;
+            // Set once, here: the slot is new and only this branch fills it.
+            let _ = network_slot.set(p2p.handle.clone());
             tokio::spawn(sync::run(
                 sync::SyncParts {
                     handle: p2p.handle.clone(),

@@ -1,5 +1,5 @@
 //! Metanode's JSON-RPC API: one jsonrpsee trait per namespace (`system`, `chain`, `state`,
-//! `author`, Metanode's own `receipts`, plus `rpc_methods`) and the JSON types they carry. No implementations live here.
+//! `author`, Metanode's own `receipts` and `hotstuff`, plus `rpc_methods`) and the JSON types they carry. No implementations live here.
 //!
 //! Contract: method names, aliases, subscription notification names and JSON shapes are exactly
 //! Substrate's, so `@polkadot/api` and `subxt` work against a Metanode node unchanged.
@@ -16,14 +16,16 @@ pub mod types;
 
 #[cfg(feature = "server")]
 pub use api::{
-    author::AuthorApiServer, chain::ChainApiServer, receipts::ReceiptsApiServer,
-    rpc_methods::rpc_methods_of, state::StateApiServer, system::SystemApiServer,
+    author::AuthorApiServer, chain::ChainApiServer, hotstuff::HotstuffApiServer,
+    receipts::ReceiptsApiServer, rpc_methods::rpc_methods_of, state::StateApiServer,
+    system::SystemApiServer,
 };
 
 #[cfg(feature = "client")]
 pub use api::{
-    author::AuthorApiClient, chain::ChainApiClient, receipts::ReceiptsApiClient,
-    rpc_methods::RpcMethodsApiClient, state::StateApiClient, system::SystemApiClient,
+    author::AuthorApiClient, chain::ChainApiClient, hotstuff::HotstuffApiClient,
+    receipts::ReceiptsApiClient, rpc_methods::RpcMethodsApiClient, state::StateApiClient,
+    system::SystemApiClient,
 };
 
 pub use primitive_types::H256;

@@ -49,6 +49,27 @@ impl SystemApiServer for Stub {
     async fn system_node_roles(&self) -> RpcResult<Vec<NodeRole>> {
         Ok(vec![NodeRole::Authority])
     }
+    async fn system_local_peer_id(&self) -> RpcResult<String> {
+        Ok("12D3KooWStub".into())
+    }
+    async fn system_local_listen_addresses(&self) -> RpcResult<Vec<String>> {
+        Ok(vec!["/ip4/127.0.0.1/tcp/30333/p2p/12D3KooWStub".into()])
+    }
+    async fn system_peers(&self) -> RpcResult<Vec<PeerInfo>> {
+        Ok(vec![PeerInfo {
+            peer_id: "12D3KooWOther".into(),
+            roles: "AUTHORITY".into(),
+            best_hash: H256::repeat_byte(4),
+            best_number: 4,
+        }])
+    }
+    async fn system_sync_state(&self) -> RpcResult<SyncState> {
+        Ok(SyncState {
+            starting_block: 0,
+            current_block: 3,
+            highest_block: 4,
+        })
+    }
     async fn system_account_next_index(&self, account: String) -> RpcResult<u32> {
         if account.starts_with('5') {
             Ok(7)
@@ -184,12 +205,29 @@ impl AuthorApiServer for Stub {
     }
 }
 
+#[async_trait]
+impl HotstuffApiServer for Stub {
+    async fn prove_finality(&self, block: HashOrNumber) -> RpcResult<FinalityProof> {
+        match block {
+            HashOrNumber::Number(NumberOrHex::Number(2)) => Ok(FinalityProof {
+                block: H256::repeat_byte(2),
+                block_number: 2,
+                certificate: Bytes(vec![1]),
+                ancestry: vec![],
+                epoch: 0,
+            }),
+            _ => Err(errors::invalid_params("not final")),
+        }
+    }
+}
+
 fn module() -> RpcModule<()> {
     let mut module = RpcModule::new(());
     module.merge(SystemApiServer::into_rpc(Stub)).unwrap();
     module.merge(ChainApiServer::into_rpc(Stub)).unwrap();
     module.merge(StateApiServer::into_rpc(Stub)).unwrap();
     module.merge(AuthorApiServer::into_rpc(Stub)).unwrap();
+    module.merge(HotstuffApiServer::into_rpc(Stub)).unwrap();
     module
 }
 
@@ -222,6 +260,7 @@ fn substrate_method_names_and_aliases() {
         "chain_unsubscribeNewHead",
         "chain_unsubscribeNewHeads",
         "chain_unsubscribeRuntimeVersion",
+        "hotstuff_proveFinality",
         "rpc_methods",
         "state_call",
         "state_callAt",
@@ -241,9 +280,13 @@ fn substrate_method_names_and_aliases() {
         "system_chain",
         "system_chainType",
         "system_health",
+        "system_localListenAddresses",
+        "system_localPeerId",
         "system_name",
         "system_nodeRoles",
+        "system_peers",
         "system_properties",
+        "system_syncState",
         "system_version",
         "unsubscribe_newHead",
     ];
@@ -279,6 +322,34 @@ async fn json_shapes_over_the_module() {
     assert_eq!(nonce, 7);
     let none: Option<Bytes> = module.call("state_getStorageAt", ["0x"]).await.unwrap();
     assert_eq!(none, None);
+    let peers: serde_json::Value = module
+        .call("system_peers", EmptyServerParams::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        peers,
+        serde_json::json!([{
+            "peerId": "12D3KooWOther",
+            "roles": "AUTHORITY",
+            "bestHash": format!("0x{}", "04".repeat(32)),
+            "bestNumber": 4,
+        }])
+    );
+    let sync: serde_json::Value = module
+        .call("system_syncState", EmptyServerParams::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        sync,
+        serde_json::json!({"startingBlock": 0, "currentBlock": 3, "highestBlock": 4})
+    );
+    let proof: serde_json::Value = module.call("hotstuff_proveFinality", [2]).await.unwrap();
+    assert_eq!(proof["blockNumber"], 2);
+    assert_eq!(proof["certificate"], "0x01");
+    assert!(module
+        .call::<_, serde_json::Value>("hotstuff_proveFinality", [format!("0x{}", "02".repeat(32))])
+        .await
+        .is_err());
 }
 
 #[tokio::test]

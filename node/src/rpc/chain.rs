@@ -8,6 +8,7 @@ use serde_json::value::to_raw_value;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::convert::{header_json, signed_block_json};
+use super::hotstuff::decode_certificate;
 use super::RpcDeps;
 use crate::chain::ChainEvent;
 
@@ -82,7 +83,17 @@ impl ChainApiServer for ChainRpc {
         let Some(block) = chain.block(&hash).map_err(errors::chain_client)? else {
             return Ok(None);
         };
-        let justification = chain.justification(&hash).map_err(errors::chain_client)?;
+        // Only a block its certificate names carries it: a block committed together with its descendants is
+        // proven by `hotstuff_proveFinality` (certificate plus linking headers).
+        let justification = match chain.justification(&hash).map_err(errors::chain_client)? {
+            Some(cert) => {
+                let names_block = decode_certificate(&cert)?
+                    .committed()
+                    .is_some_and(|committed| committed.id == hash.0);
+                names_block.then_some(cert)
+            }
+            None => None,
+        };
         Ok(Some(signed_block_json(&block, justification)))
     }
 

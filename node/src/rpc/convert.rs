@@ -8,7 +8,7 @@ pub fn header_json(header: &primitives::Header) -> Header {
     Header::from(header)
 }
 
-/// A block with its commit certificate (engine `HSQC`) when it has one.
+/// A block with its commit certificate (engine `HSQC`) when it has one that names it.
 pub fn signed_block_json(block: &primitives::Block, justification: Option<Vec<u8>>) -> SignedBlock {
     SignedBlock::new(
         block,

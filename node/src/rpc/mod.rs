@@ -7,6 +7,8 @@
 mod author;
 mod chain;
 mod convert;
+mod hotstuff;
+mod peers;
 mod receipts;
 mod state;
 mod system;
@@ -19,14 +21,16 @@ use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
 use jsonrpsee::RpcModule;
 use metanode_chain_spec::ChainSpec;
 use metanode_rpc::{
-    rpc_methods_of, AuthorApiServer, ChainApiServer, ReceiptsApiServer, StateApiServer,
-    SystemApiServer,
+    rpc_methods_of, AuthorApiServer, ChainApiServer, HotstuffApiServer, ReceiptsApiServer,
+    StateApiServer, SystemApiServer,
 };
 use metanode_runtime::ChainContext;
 
 use crate::chain::Chain;
 use crate::config::RpcConfig;
 use crate::pool::TxPool;
+
+pub use peers::NetworkSlot;
 
 /// Most requests in one JSON-RPC batch.
 const MAX_BATCH_LEN: u32 = 100;
@@ -50,6 +54,10 @@ pub struct RpcDeps {
     pub syncing: Arc<AtomicBool>,
     /// Whether the node runs the P2P network.
     pub networked: bool,
+    /// The P2P network's handle, set once it starts (never on a node without networking).
+    pub network: NetworkSlot,
+    /// The finalized block number when the node started (`system_syncState`'s `startingBlock`).
+    pub starting_block: u32,
 }
 
 /// Builds every namespace into one module, plus `rpc_methods`.
@@ -59,6 +67,7 @@ pub fn build_module(deps: RpcDeps) -> anyhow::Result<RpcModule<()>> {
     module.merge(chain::ChainRpc::new(deps.clone()).into_rpc())?;
     module.merge(state::StateRpc::new(deps.clone()).into_rpc())?;
     module.merge(receipts::ReceiptsRpc::new(deps.clone()).into_rpc())?;
+    module.merge(hotstuff::HotstuffRpc::new(deps.clone()).into_rpc())?;
     module.merge(author::AuthorRpc::new(deps).into_rpc())?;
     let methods = rpc_methods_of(&module);
     module.register_method(

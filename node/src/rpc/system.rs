@@ -5,10 +5,14 @@ use std::sync::atomic::Ordering;
 use jsonrpsee::core::{async_trait, RpcResult};
 use metanode_chain_spec::ChainType as SpecChainType;
 use metanode_primitives::AccountId32;
-use metanode_rpc::{errors, ChainType, Health, NodeRole, Properties, SystemApiServer};
+use metanode_rpc::{
+    errors, ChainType, Health, NodeRole, PeerInfo, Properties, SyncState, SystemApiServer,
+};
 use metanode_runtime::queries;
 
+use super::peers::peer_heads;
 use super::RpcDeps;
+use crate::driver;
 
 /// Implementation name reported by `system_name`.
 pub const IMPL_NAME: &str = "Metanode";
@@ -70,6 +74,76 @@ impl SystemApiServer for SystemRpc {
         } else {
             NodeRole::Full
         }])
+    }
+
+    async fn system_local_peer_id(&self) -> RpcResult<String> {
+        let handle = self.deps.network.get().ok_or_else(|| {
+            errors::internal("this node runs without P2P networking, so it has no peer id")
+        })?;
+        Ok(handle.local_peer_id().to_base58())
+    }
+
+    async fn system_local_listen_addresses(&self) -> RpcResult<Vec<String>> {
+        let Some(handle) = self.deps.network.get() else {
+            return Ok(Vec::new());
+        };
+        let id = handle.local_peer_id();
+        Ok(handle
+            .listen_addrs()
+            .await
+            .into_iter()
+            .map(|addr| format!("{addr}/p2p/{id}"))
+            .collect())
+    }
+
+    async fn system_peers(&self) -> RpcResult<Vec<PeerInfo>> {
+        let Some(handle) = self.deps.network.get() else {
+            return Ok(Vec::new());
+        };
+        let chain = &self.deps.chain;
+        let validators: Vec<_> = driver::set_after(chain, &chain.finalized().hash)
+            .map_err(errors::internal)?
+            .network_keys
+            .iter()
+            .filter_map(|key| metanode_network::parse_peer_id(key).ok())
+            .collect();
+        let mut peers: Vec<PeerInfo> = peer_heads(handle)
+            .await
+            .into_iter()
+            .map(|head| {
+                let roles = if validators.contains(&head.peer) {
+                    "AUTHORITY"
+                } else {
+                    "FULL"
+                };
+                PeerInfo {
+                    peer_id: head.peer.to_base58(),
+                    roles: roles.to_string(),
+                    best_hash: head.hash,
+                    best_number: head.number,
+                }
+            })
+            .collect();
+        peers.sort_by(|a, b| a.peer_id.cmp(&b.peer_id));
+        Ok(peers)
+    }
+
+    async fn system_sync_state(&self) -> RpcResult<SyncState> {
+        let chain = &self.deps.chain;
+        let best = chain.best_hash();
+        let current_block = chain
+            .header(&best)
+            .map_err(errors::internal)?
+            .map_or(chain.finalized().number, |h| h.number);
+        let highest_peer = match self.deps.network.get() {
+            Some(handle) => peer_heads(handle).await.iter().map(|h| h.number).max(),
+            None => None,
+        };
+        Ok(SyncState {
+            starting_block: self.deps.starting_block,
+            current_block,
+            highest_block: highest_peer.map_or(current_block, |n| n.max(current_block)),
+        })
     }
 
     async fn system_account_next_index(&self, account: String) -> RpcResult<u32> {

@@ -7,6 +7,7 @@
 
 pub mod author;
 pub mod chain;
+pub mod hotstuff;
 pub mod receipts;
 pub mod rpc_methods;
 pub mod state;

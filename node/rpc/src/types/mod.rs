@@ -3,6 +3,7 @@
 
 pub mod block;
 pub mod bytes;
+pub mod finality;
 pub mod header;
 pub mod number;
 pub mod receipts;
@@ -13,10 +14,11 @@ pub mod version;
 
 pub use block::{Block, Justification, SignedBlock};
 pub use bytes::{Bytes, HexError};
+pub use finality::{FinalityProof, HashOrNumber};
 pub use header::{Digest, Header};
 pub use number::{ListOrValue, NumberOrHex, NumberTooLarge};
 pub use receipts::{ReceiptJson, ReceiptOutcomeJson, ReceiptPage, ReceiptProofJson};
 pub use status::TransactionStatus;
 pub use storage::StorageChangeSet;
-pub use system::{ChainType, Health, NodeRole, Properties, RpcMethods};
+pub use system::{ChainType, Health, NodeRole, PeerInfo, Properties, RpcMethods, SyncState};
 pub use version::RuntimeVersionJson;

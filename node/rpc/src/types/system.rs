@@ -4,8 +4,12 @@
 //! - `ChainType`: `"Development"`, `"Local"`, `"Live"` or `{"Custom": "<name>"}` (sc_chain_spec).
 //! - `NodeRole`: `"Full"`, `"LightClient"`, `"Authority"`.
 //! - `Properties`: a free JSON object from the chain spec (`ss58Format`, `tokenSymbol`, `tokenDecimals`).
+//! - `PeerInfo`: `{"peerId": "12D3Koo..", "roles": "AUTHORITY", "bestHash": "0x..", "bestNumber": 42}` (number as a
+//!   JSON number; roles as Substrate prints them: `"AUTHORITY"` or `"FULL"`).
+//! - `SyncState`: `{"startingBlock": n, "currentBlock": n, "highestBlock": n}` (JSON numbers).
 //! - `RpcMethods`: `{"version": 1, "methods": ["author_submitExtrinsic", ..]}` (sorted names).
 
+use primitive_types::H256;
 use serde::{Deserialize, Serialize};
 
 /// Chain spec properties, e.g. `{"ss58Format": 42, "tokenDecimals": [12, ..], "tokenSymbol": ["FLX", ..]}`.
@@ -21,6 +25,32 @@ pub struct Health {
     pub is_syncing: bool,
     /// Whether the node should have peers (false for a single-node dev chain).
     pub should_have_peers: bool,
+}
+
+/// A connected peer, an item of `system_peers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeerInfo {
+    /// Its libp2p peer id, base58.
+    pub peer_id: String,
+    /// Its roles as Substrate prints them: `"AUTHORITY"` or `"FULL"`.
+    pub roles: String,
+    /// Hash of its best block as it last reported it.
+    pub best_hash: H256,
+    /// Number of that block.
+    pub best_number: u32,
+}
+
+/// Sync progress, the result of `system_syncState`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncState {
+    /// The block the node started from (its finalized head at start-up).
+    pub starting_block: u32,
+    /// The node's best block.
+    pub current_block: u32,
+    /// The highest block known: the node's best or a peer's, whichever is higher.
+    pub highest_block: u32,
 }
 
 /// The chain's type, the result of `system_chainType`.
@@ -74,6 +104,36 @@ mod tests {
             r#"{"peers":3,"isSyncing":false,"shouldHavePeers":true}"#
         );
         assert_eq!(serde_json::from_str::<Health>(&json).unwrap(), health);
+    }
+
+    #[test]
+    fn peer_info_and_sync_state_golden() {
+        let peer = PeerInfo {
+            peer_id: "12D3KooWabc".into(),
+            roles: "AUTHORITY".into(),
+            best_hash: H256::repeat_byte(0xaa),
+            best_number: 42,
+        };
+        let json = serde_json::to_value(&peer).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "peerId": "12D3KooWabc",
+                "roles": "AUTHORITY",
+                "bestHash": format!("0x{}", "aa".repeat(32)),
+                "bestNumber": 42,
+            })
+        );
+        assert_eq!(serde_json::from_value::<PeerInfo>(json).unwrap(), peer);
+        let state = SyncState {
+            starting_block: 1,
+            current_block: 5,
+            highest_block: 9,
+        };
+        assert_eq!(
+            serde_json::to_string(&state).unwrap(),
+            r#"{"startingBlock":1,"currentBlock":5,"highestBlock":9}"#
+        );
     }
 
     #[test]
