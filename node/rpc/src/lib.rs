@@ -15,6 +15,10 @@ pub mod errors;
 pub mod types;
 
 #[cfg(feature = "server")]
+pub use api::payment::PaymentApiServer;
+#[cfg(feature = "client")]
+pub use api::payment::PaymentApiClient;
+#[cfg(feature = "server")]
 pub use api::{
     author::AuthorApiServer, chain::ChainApiServer, hotstuff::HotstuffApiServer,
     receipts::ReceiptsApiServer, rpc_methods::rpc_methods_of, state::StateApiServer,

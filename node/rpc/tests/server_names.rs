@@ -221,6 +221,24 @@ impl HotstuffApiServer for Stub {
     }
 }
 
+#[async_trait]
+impl PaymentApiServer for Stub {
+    async fn query_info(
+        &self,
+        extrinsic: Bytes,
+        _at: Option<H256>,
+    ) -> RpcResult<RuntimeDispatchInfoJson> {
+        Ok(RuntimeDispatchInfoJson {
+            weight: WeightJson {
+                ref_time: extrinsic.0.len() as u64,
+                proof_size: 0,
+            },
+            class: DispatchClassJson::Normal,
+            partial_fee: 7,
+        })
+    }
+}
+
 fn module() -> RpcModule<()> {
     let mut module = RpcModule::new(());
     module.merge(SystemApiServer::into_rpc(Stub)).unwrap();
@@ -228,6 +246,7 @@ fn module() -> RpcModule<()> {
     module.merge(StateApiServer::into_rpc(Stub)).unwrap();
     module.merge(AuthorApiServer::into_rpc(Stub)).unwrap();
     module.merge(HotstuffApiServer::into_rpc(Stub)).unwrap();
+    module.merge(PaymentApiServer::into_rpc(Stub)).unwrap();
     module
 }
 
@@ -261,6 +280,7 @@ fn substrate_method_names_and_aliases() {
         "chain_unsubscribeNewHeads",
         "chain_unsubscribeRuntimeVersion",
         "hotstuff_proveFinality",
+        "payment_queryInfo",
         "rpc_methods",
         "state_call",
         "state_callAt",

@@ -8,6 +8,7 @@ mod author;
 mod chain;
 mod convert;
 mod hotstuff;
+mod payment;
 mod peers;
 mod receipts;
 mod state;
@@ -20,6 +21,7 @@ use anyhow::Context;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
 use jsonrpsee::RpcModule;
 use metanode_chain_spec::ChainSpec;
+use metanode_rpc::PaymentApiServer;
 use metanode_rpc::{
     rpc_methods_of, AuthorApiServer, ChainApiServer, HotstuffApiServer, ReceiptsApiServer,
     StateApiServer, SystemApiServer,
@@ -68,6 +70,7 @@ pub fn build_module(deps: RpcDeps) -> anyhow::Result<RpcModule<()>> {
     module.merge(state::StateRpc::new(deps.clone()).into_rpc())?;
     module.merge(receipts::ReceiptsRpc::new(deps.clone()).into_rpc())?;
     module.merge(hotstuff::HotstuffRpc::new(deps.clone()).into_rpc())?;
+    module.merge(payment::PaymentRpc::new(deps.clone()).into_rpc())?;
     module.merge(author::AuthorRpc::new(deps).into_rpc())?;
     let methods = rpc_methods_of(&module);
     module.register_method(

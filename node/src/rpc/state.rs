@@ -1,19 +1,24 @@
-//! `state_*`: storage reads, runtime version, runtime calls and state subscriptions.
+//! `state_*`: storage reads, runtime version, metadata, runtime calls and state subscriptions.
+//!
+//! `state_call` runs `metanode_runtime::runtime_api::call` against the state after the requested block: the
+//! in-memory view for the finalized head and newer blocks, point reads from the state history for older ones
+//! (prefix iteration is not served there; a method that would need it gets a clear error).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use jsonrpsee::core::{async_trait, RpcResult, SubscriptionResult};
 use jsonrpsee::PendingSubscriptionSink;
-use metanode_primitives::{AccountId32, H256};
+use metanode_primitives::H256;
 use metanode_rpc::{errors, Bytes, RuntimeVersionJson, StateApiServer, StorageChangeSet};
-use metanode_runtime::queries;
-use parity_scale_codec::{DecodeAll, Encode};
+use metanode_runtime::runtime_api::{self, RuntimeApiError};
+use metanode_runtime::support::StateRead;
 use serde_json::value::to_raw_value;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::convert::runtime_version_json;
 use super::RpcDeps;
-use crate::chain::{ChainError, ChainEvent};
+use crate::chain::{Chain, ChainError, ChainEvent};
 
 /// Most keys one `state_getKeysPaged` call returns.
 const MAX_KEYS_PAGE: u32 = 1000;
@@ -32,12 +37,7 @@ impl StateRpc {
     }
 
     fn resolve(&self, at: Option<H256>) -> RpcResult<H256> {
-        let chain = &self.deps.chain;
-        let hash = at.unwrap_or_else(|| chain.best_hash());
-        match chain.header(&hash).map_err(errors::state_client)? {
-            Some(_) => Ok(hash),
-            None => Err(errors::unknown_block(hash)),
-        }
+        resolve(&self.deps.chain, at)
     }
 
     fn read(&self, key: &[u8], at: H256) -> RpcResult<Option<Vec<u8>>> {
@@ -45,6 +45,94 @@ impl StateRpc {
             .chain
             .storage_at(key, Some(at))
             .map_err(state_error)
+    }
+}
+
+/// `at`, or the best block, if the node knows it (else error 4003).
+pub(super) fn resolve(chain: &Chain, at: Option<H256>) -> RpcResult<H256> {
+    let hash = at.unwrap_or_else(|| chain.best_hash());
+    match chain.header(&hash).map_err(errors::state_client)? {
+        Some(_) => Ok(hash),
+        None => Err(errors::unknown_block(hash)),
+    }
+}
+
+/// Runs runtime API `method` with SCALE `input` against the state after block `at` (known to the node).
+pub(super) fn call_runtime_api(
+    deps: &RpcDeps,
+    method: &str,
+    input: &[u8],
+    at: H256,
+) -> Result<Vec<u8>, CallError> {
+    let chain = &deps.chain;
+    if let Some(view) = chain.view_at(&at) {
+        return runtime_api::call(method, input, &view, &deps.ctx).map_err(CallError::Runtime);
+    }
+    let history = HistoryState {
+        chain,
+        at,
+        error: RefCell::new(None),
+    };
+    let result = runtime_api::call(method, input, &history, &deps.ctx);
+    if let Some(reason) = history.error.into_inner() {
+        return Err(CallError::State(reason));
+    }
+    result.map_err(CallError::Runtime)
+}
+
+/// Why [`call_runtime_api`] has no answer.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum CallError {
+    /// The runtime refused the call.
+    #[error(transparent)]
+    Runtime(RuntimeApiError),
+    /// The state at the block could not be read as the call needed.
+    #[error("{0}")]
+    State(String),
+}
+
+impl From<CallError> for jsonrpsee::types::ErrorObjectOwned {
+    fn from(e: CallError) -> Self {
+        match e {
+            CallError::Runtime(RuntimeApiError::BadInput { .. }) => errors::invalid_params(e),
+            other => errors::state_client(other),
+        }
+    }
+}
+
+/// The state after an old committed block, read key by key from the state history. `StateRead` is
+/// infallible, so the first failure is kept here and reported after the call (the call's answer is then
+/// discarded).
+struct HistoryState<'a> {
+    chain: &'a Chain,
+    at: H256,
+    error: RefCell<Option<String>>,
+}
+
+impl HistoryState<'_> {
+    fn fail(&self, reason: String) {
+        self.error.borrow_mut().get_or_insert(reason);
+    }
+}
+
+impl StateRead for HistoryState<'_> {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        match self.chain.storage_at(key, Some(self.at)) {
+            Ok(value) => value,
+            Err(e) => {
+                self.fail(format!("reading state at {:?}: {e}", self.at));
+                None
+            }
+        }
+    }
+
+    fn next_key(&self, _key: &[u8]) -> Option<Vec<u8>> {
+        self.fail(format!(
+            "this runtime API call iterates storage, which is served for the finalized head and newer blocks \
+             only, not at the older block {:?}",
+            self.at
+        ));
+        None
     }
 }
 
@@ -59,25 +147,11 @@ fn state_error(e: ChainError) -> jsonrpsee::types::ErrorObjectOwned {
 impl StateApiServer for StateRpc {
     async fn call(&self, method: String, data: Bytes, at: Option<H256>) -> RpcResult<Bytes> {
         let at = self.resolve(at)?;
-        match method.as_str() {
-            "Core_version" => Ok(Bytes(metanode_runtime::version().encode())),
-            "AccountNonceApi_account_nonce" => {
-                let who = AccountId32::decode_all(&mut data.as_slice()).map_err(|e| {
-                    errors::invalid_params(format!(
-                        "AccountNonceApi_account_nonce takes a SCALE AccountId32: {e}"
-                    ))
-                })?;
-                let view = self
-                    .deps
-                    .chain
-                    .view_at(&at)
-                    .ok_or_else(|| errors::state_client("state at this block is only served for the finalized head and newer blocks"))?;
-                Ok(Bytes(queries::account_nonce(&view, &who).encode()))
-            }
-            other => Err(errors::state_client(format!(
-                "runtime API method `{other}` is not available on this node"
-            ))),
-        }
+        let out = call_runtime_api(&self.deps, &method, data.as_slice(), at).map_err(|e| {
+            tracing::debug!(target: "rpc::state", %method, ?at, error = %e, "state_call failed");
+            jsonrpsee::types::ErrorObjectOwned::from(e)
+        })?;
+        Ok(Bytes(out))
     }
 
     async fn storage(&self, key: Bytes, at: Option<H256>) -> RpcResult<Option<Bytes>> {
@@ -131,8 +205,13 @@ impl StateApiServer for StateRpc {
         Ok(runtime_version_json())
     }
 
-    async fn metadata(&self, _at: Option<H256>) -> RpcResult<Bytes> {
-        Err(errors::not_supported("state_getMetadata"))
+    /// The V14 metadata (`"meta"`-prefixed bytes). The runtime is native and the same at every block, so `at`
+    /// is only checked to be known.
+    async fn metadata(&self, at: Option<H256>) -> RpcResult<Bytes> {
+        self.resolve(at)?;
+        Ok(Bytes(
+            metanode_runtime::metadata::metadata_v14_bytes().to_vec(),
+        ))
     }
 
     async fn subscribe_runtime_version(

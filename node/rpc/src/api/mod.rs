@@ -8,6 +8,7 @@
 pub mod author;
 pub mod chain;
 pub mod hotstuff;
+pub mod payment;
 pub mod receipts;
 pub mod rpc_methods;
 pub mod state;
