@@ -415,7 +415,7 @@ async fn two_validators_list_each_other_and_prove_blocks_committed_together() {
     let net = Testnet::generate(2, 0);
     let spec = ChainSpec::from_file(&net.spec()).expect("testnet spec");
     let set = genesis_validator_set(&spec).expect("testnet validator set");
-    let mut nodes = vec![net.start_validator(0), net.start_validator(1)];
+    let mut nodes = [net.start_validator(0), net.start_validator(1)];
     let c0 = nodes[0].client(STARTUP).await;
     let c1 = nodes[1].client(STARTUP).await;
     nodes[0].wait_finalized(&c0, 2, STARTUP).await;
