@@ -46,3 +46,9 @@ lint:
 
 fmt:
 	$(CARGO) fmt --all
+
+## bench: release binaries, then the dev (1 validator) and 4-validator testnet load runs: one table per setup and the
+## headline line (docs/performance.md). BENCH_ARGS passes options to `metanode-bench run` (e.g. --rates 100,1000).
+bench: deps
+	$(CARGO) build --release --workspace --bins
+	$(CARGO_TARGET_DIR)/release/metanode-bench run --out-md $(CARGO_TARGET_DIR)/bench-latest.md $(BENCH_ARGS)
