@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/metanode/target
 CARGO ?= cargo
 APT_PACKAGES := libclang-dev
 
-.PHONY: deps build run test test-consensus-sweep lint fmt bench clean-chain
+.PHONY: deps build run test test-subxt test-consensus-sweep lint fmt bench clean-chain
 
 ## deps: install missing system packages (apt-get; sudo when not root)
 deps:
@@ -35,6 +35,14 @@ run: build
 test: deps
 	$(BUILD_ALL)
 	$(CARGO) test --workspace --no-fail-fast
+	$(MAKE) test-subxt
+
+## test-subxt: stock subxt (SubstrateConfig, dynamic calls) against a live dev node. Its own workspace and target
+## dir, so subxt's dependency tree never changes the node build's feature resolution (RocksDB would recompile).
+SUBXT_TARGET_DIR ?= $(HOME)/.cache/metanode/target-subxt
+test-subxt:
+	CARGO_TARGET_DIR=$(SUBXT_TARGET_DIR) METANODE_BIN=$(CARGO_TARGET_DIR)/debug/metanode \
+	  $(CARGO) test --manifest-path tests/subxt/Cargo.toml
 
 ## test-consensus-sweep: the long consensus simulator sweep (SEEDS, N configurable)
 test-consensus-sweep:
