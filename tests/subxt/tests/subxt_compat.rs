@@ -5,11 +5,12 @@
 use std::time::Duration;
 
 use metanode_subxt_compat::{DevNode, Rpc};
+use subxt::config::transaction_extensions::CheckMortality;
 use subxt::dynamic::{self, Value};
 use subxt::error::{DispatchError, TransactionEventsError};
 use subxt::ext::scale_decode::DecodeAsType;
 use subxt::extrinsics::ExtrinsicEvents;
-use subxt::utils::AccountId32;
+use subxt::utils::{AccountId32, Era};
 use subxt::{Metadata, OnlineClient, OnlineClientAtBlock, SubstrateConfig};
 use subxt_signer::sr25519::{dev, Keypair};
 use subxt_signer::DeriveJunction;
@@ -140,6 +141,41 @@ async fn parent(node: &DevNode, api: &OnlineClient<SubstrateConfig>, at: &At) ->
     )
 }
 
+/// The extrinsic behind `events`, decoded from the block body by subxt: signed, `Balances.transfer_keep_alive`, and
+/// sent with subxt's default params, i.e. a mortal era.
+async fn check_mortal_in_block(
+    node: &DevNode,
+    at: &At,
+    events: &ExtrinsicEvents<SubstrateConfig>,
+    what: &str,
+) {
+    let extrinsics = node.ok(at.extrinsics().fetch().await, "decoding the block body");
+    let mut found = None;
+    for ext in extrinsics.iter() {
+        let ext = node.ok(ext, "decoding an extrinsic of the block");
+        if ext.hash() == events.extrinsic_hash() {
+            found = Some(ext);
+        }
+    }
+    let ext = found.unwrap_or_else(|| node.fail(what, "extrinsic not found in its block"));
+    assert_eq!(ext.index(), events.extrinsic_index());
+    assert!(ext.is_signed(), "{what} is signed");
+    assert_eq!(
+        (ext.pallet_name(), ext.call_name()),
+        ("Balances", "transfer_keep_alive")
+    );
+    let extensions = ext
+        .transaction_extensions()
+        .unwrap_or_else(|| node.fail(what, "no transaction extensions"));
+    let era = node.ok(
+        extensions
+            .find::<CheckMortality<SubstrateConfig>>()
+            .unwrap_or_else(|| node.fail(what, "no CheckMortality extension")),
+        "decoding CheckMortality",
+    );
+    assert!(matches!(era, Era::Mortal { .. }), "{what} era: {era:?}");
+}
+
 fn check_pallet(node: &DevNode, metadata: &Metadata, name: &str, index: u8) {
     let pallet = metadata
         .pallet_by_name(name)
@@ -225,6 +261,7 @@ async fn stock_subxt_reads_transfers_and_decodes_errors() {
     assert_eq!(transfers[0].from, account(&alice));
     assert_eq!(transfers[0].to, account(&bob));
     assert_eq!(transfers[0].amount, amount);
+    check_mortal_in_block(&node, &at, &events, "transfer_keep_alive").await;
     let before = parent(&node, &api, &at).await;
     let bob_before = free_balance(&node, &before, &account(&bob)).await;
     let bob_after = free_balance(&node, &at, &account(&bob)).await;
