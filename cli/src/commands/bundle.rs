@@ -2,9 +2,9 @@
 //!
 //! Contract of `export-receipts`: pages through `receipts_byAccount` for every `--account` (newest first, stopping
 //! below `--from`), fetches `receipts_proof` of each receipt in `[--from, --to]`, stores each block's header,
-//! ancestry and certificate once, and writes a version-1 bundle (docs/receipts.md). A receipt certified after the
-//! genesis epoch is refused: its bundle would need the validator-set history. `--app` exits non-zero: there are no
-//! app receipts yet.
+//! ancestry and certificate once, adds the certified validator-set changes from genesis up to the highest epoch of
+//! any certificate (`receipts_validatorSetHistory`, once), and writes a version-2 bundle (docs/receipts.md). `--app`
+//! exits non-zero: there are no app receipts yet.
 //!
 //! Contract of `verify --bundle`: reads the file and the `--chain` spec, opens no connection, runs
 //! [`metanode_chain_spec::verify_bundle`]; prints `verified N receipts from M blocks` and succeeds, or returns an
@@ -16,7 +16,8 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context};
 use metanode_chain_spec::{
-    verify_bundle, Bundle, BundleBlock, BundleChain, BundleReceipt, HexBytes, BUNDLE_VERSION,
+    verify_bundle, Bundle, BundleBlock, BundleChain, BundleReceipt, BundleSetChange, HexBytes,
+    BUNDLE_VERSION,
 };
 use metanode_rpc::{ReceiptsApiClient, SystemApiClient, H256};
 
@@ -56,6 +57,7 @@ pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<
     let mut blocks: BTreeMap<String, BundleBlock> = BTreeMap::new();
     let mut receipts: Vec<(u32, u32, BundleReceipt)> = Vec::new();
     let mut seen = HashSet::new();
+    let mut max_epoch = 0u64;
     for who in &accounts {
         let mut page = 0;
         'pages: loop {
@@ -80,15 +82,7 @@ pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<
                     .ok_or_else(|| {
                         anyhow!("the node listed receipt {} but has no proof of it", r.id)
                     })?;
-                if proof.epoch != 0 {
-                    bail!(
-                        "receipt {} (block #{}) is certified by the validator set of epoch {}: a bundle for it needs \
-                         the validator-set history, which bundles do not carry yet (epoch 0 only); narrow --from/--to",
-                        r.id,
-                        r.block_number,
-                        proof.epoch
-                    );
-                }
+                max_epoch = max_epoch.max(proof.epoch);
                 match genesis {
                     None => genesis = Some(proof.genesis_hash),
                     Some(g) if g != proof.genesis_hash => bail!(
@@ -125,6 +119,21 @@ pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<
     }
     let genesis = genesis.ok_or_else(|| anyhow!("no receipts of these accounts in that range"))?;
     receipts.sort_by_key(|(block, index, _)| (*block, *index));
+    let validator_sets = if max_epoch == 0 {
+        Vec::new()
+    } else {
+        client
+            .receipts_validator_set_history(Some(max_epoch))
+            .await
+            .map_err(|e| rpc_error("receipts_validatorSetHistory", e))?
+            .into_iter()
+            .map(|change| BundleSetChange {
+                epoch: change.epoch,
+                headers: change.headers.into_iter().map(|h| HexBytes(h.0)).collect(),
+                certificate: HexBytes(change.certificate.0),
+            })
+            .collect()
+    };
     let bundle = Bundle {
         version: BUNDLE_VERSION,
         chain: BundleChain {
@@ -132,7 +141,7 @@ pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<
             id: None,
             genesis_hash: genesis,
         },
-        validator_sets: Vec::new(),
+        validator_sets,
         blocks,
         receipts: receipts.into_iter().map(|(_, _, r)| r).collect(),
     };
@@ -140,9 +149,10 @@ pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<
     std::fs::write(&args.out, &json)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!(
-        "exported {} receipts from {} blocks to {} ({} bytes)",
+        "exported {} receipts from {} blocks and {} validator-set changes to {} ({} bytes)",
         bundle.receipts.len(),
         bundle.blocks.len(),
+        bundle.validator_sets.len(),
         args.out.display(),
         json.len()
     );
@@ -162,8 +172,14 @@ pub fn verify(path: &Path, chain: &str) -> anyhow::Result<()> {
         "Chain:    {} (genesis {:?}, from the bundle)",
         bundle.chain.name, report.genesis_hash
     );
+    if report.set_changes > 0 {
+        println!(
+            "Sets:     {} validator-set changes verified from the genesis set of `{}` (receipts up to epoch {})",
+            report.set_changes, spec.name, report.max_epoch
+        );
+    }
     println!(
-        "Signers:  every certificate signed by at least {} of {} genesis validators of `{}`",
+        "Signers:  every certificate signed by a quorum of its epoch's set, at least {} signers ({} genesis validators in `{}`)",
         report.min_signers,
         spec.validators.len(),
         spec.name

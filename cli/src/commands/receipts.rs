@@ -2,17 +2,20 @@
 //!
 //! Contract of `verify`: the proof comes from the node (`receipts_proof`), the verdict does not: it is
 //! [`metanode_chain_spec::verify_receipt_proof`] against the chain spec named by `--chain` (the trusted input: its
-//! genesis validator set). The proof's genesis hash is printed and must equal the node's `chain_getBlockHash(0)`.
+//! genesis validator set, and through the proof's certified chain of validator-set changes, each later epoch's set).
+//! The proof's genesis hash is printed and must equal the node's `chain_getBlockHash(0)`.
 //! Prints `verified` and succeeds, or says what failed and returns an error (non-zero exit).
 
 use std::path::Path;
 
 use anyhow::{anyhow, bail, Context};
 use jsonrpsee::ws_client::WsClient;
-use metanode_chain_spec::{dev_spec, verify_receipt_proof, ChainSpec, ReceiptProof};
+use metanode_chain_spec::{
+    dev_spec, verify_receipt_proof, ChainSpec, ReceiptProof, SetChangeProof,
+};
 use metanode_rpc::{
     ChainApiClient, ListOrValue, NumberOrHex, ReceiptJson, ReceiptOutcomeJson, ReceiptProofJson,
-    ReceiptsApiClient, SystemApiClient,
+    ReceiptsApiClient, SetChangeJson, SystemApiClient,
 };
 use metanode_runtime::Token;
 
@@ -111,13 +114,24 @@ pub async fn verify(rpc: &RpcArgs, args: &VerifyArgs) -> anyhow::Result<()> {
         "Block:    #{} {:?} (extrinsic {})",
         verified.receipt.block, verified.block_hash, verified.receipt.index
     );
+    if verified.epoch > 0 {
+        println!(
+            "Sets:     {} validator-set changes verified from the genesis set of `{}`",
+            verified.epoch, spec.name
+        );
+    }
     println!(
-        "Final:    certificate for #{} {:?} signed by {} of {} genesis validators of `{}`",
+        "Final:    certificate for #{} {:?} signed by {} of {} validators of epoch {} ({})",
         verified.certified_number,
         verified.certified_hash,
         verified.signers,
-        spec.validators.len(),
-        spec.name
+        verified.set_size,
+        verified.epoch,
+        if verified.epoch == 0 {
+            format!("the genesis set of `{}`", spec.name)
+        } else {
+            "proven from genesis".to_string()
+        }
     );
     println!("verified");
     Ok(())
@@ -133,6 +147,16 @@ pub fn proof_from_json(json: ReceiptProofJson) -> ReceiptProof {
         certificate: json.certificate.0,
         epoch: json.epoch,
         genesis_hash: json.genesis_hash,
+        set_history: json.set_history.iter().map(set_change_from_json).collect(),
+    }
+}
+
+/// The bytes of one validator-set change, as the verifier takes them.
+pub fn set_change_from_json(json: &SetChangeJson) -> SetChangeProof {
+    SetChangeProof {
+        epoch: json.epoch,
+        headers: json.headers.iter().map(|b| b.0.clone()).collect(),
+        certificate: json.certificate.0.clone(),
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Contract:
 //! - A block enters the store only when consensus commits it, in one atomic, synced write that holds its header,
-//!   body, commit certificate, number index, transaction index, receipt index, state changes and the new finalized pointer
+//!   body, commit certificate, number index, transaction index, receipt index, validator-set change index, state changes and the new finalized pointer
 //!   ([`Chain::commit`]). Finality is announced only after that write returned.
 //! - Until then a block lives in the in-memory [`PendingBlock`] set with its executed state changes, so blocks can be
 //!   built and verified on top of uncommitted parents (DESIGN.md §5).
@@ -13,12 +13,14 @@ mod db_keys;
 mod events;
 mod genesis;
 mod receipts_index;
+mod set_history;
 mod store;
 mod view;
 
 pub use events::ChainEvent;
 pub use genesis::init_or_check_genesis;
 pub use receipts_index::{IndexError, IndexedReceipt};
+pub use set_history::SetChangeRecord;
 pub use store::{Chain, ChainError, PendingBlock};
 pub use view::StateView;
 

@@ -329,6 +329,7 @@ impl Chain {
     /// Makes block `hash` (a pending child of the finalized head) durable with its commit certificate, in one
     /// synced atomic write, then moves the finalized head and prunes blocks that can no longer be committed.
     pub fn commit(&self, hash: &H256, certificate: Vec<u8>) -> Result<FinalizedHead, ChainError> {
+        let mut batch = WriteBatch::default();
         let (block, parent) = {
             let tree = self.tree.read();
             let block = tree
@@ -339,6 +340,13 @@ impl Chain {
                     hash: *hash,
                     reason: "the block was never executed here",
                 })?;
+            super::set_history::index_block(
+                &mut batch,
+                &block.block.header,
+                *hash,
+                &certificate,
+                |h| tree.pending.get(h).map(|p| p.block.header.clone()),
+            );
             (block, tree.finalized)
         };
         if block.block.header.parent_hash != parent.hash {
@@ -352,7 +360,6 @@ impl Chain {
             hash: *hash,
             round: block.round,
         };
-        let mut batch = WriteBatch::default();
         self.state.commit_to_batch(&block.update, &mut batch)?;
         batch.put(
             Column::Headers,
@@ -483,6 +490,14 @@ impl Chain {
         limit: usize,
     ) -> Result<Vec<metanode_runtime::ReceiptId>, super::IndexError> {
         super::receipts_index::by_account(self.store.as_ref(), who, skip, limit)
+    }
+
+    /// Where the validator-set change that started `epoch` is ([`super::set_history`]), if one committed here.
+    pub fn set_change(
+        &self,
+        epoch: u64,
+    ) -> Result<Option<super::SetChangeRecord>, super::IndexError> {
+        super::set_history::get(self.store.as_ref(), epoch)
     }
 
     /// The uncommitted block that holds extrinsic `hash`, if any.

@@ -8,10 +8,10 @@ use jsonrpsee::types::ErrorObjectOwned;
 use metanode_consensus::messages::MAX_DECODE_DEPTH;
 use metanode_consensus::CommitCertificate;
 use metanode_primitives::{AccountId32, H256};
-use metanode_rpc::api::receipts::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use metanode_rpc::api::receipts::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SET_HISTORY};
 use metanode_rpc::{
     errors, Bytes, ReceiptJson, ReceiptOutcomeJson, ReceiptPage, ReceiptProofJson,
-    ReceiptsApiServer,
+    ReceiptsApiServer, SetChangeJson,
 };
 use metanode_runtime::receipts::Outcome;
 use metanode_runtime::{queries, Receipt, ReceiptId};
@@ -54,6 +54,69 @@ impl ReceiptsRpc {
             fee: receipt.fee.to_string(),
             timestamp: receipt.timestamp_ms,
         })
+    }
+
+    /// The set changes that started epochs `1..=up_to`, each checked to link to what its certificate commits.
+    fn set_history(&self, up_to: u64) -> RpcResult<Vec<SetChangeJson>> {
+        let chain = &self.deps.chain;
+        let mut history = Vec::new();
+        for epoch in 1..=up_to {
+            let record = chain
+                .set_change(epoch)
+                .map_err(errors::internal)?
+                .ok_or_else(|| {
+                    errors::internal(format!(
+                        "this node has no record of the validator-set change to epoch {epoch} (its database \
+                         predates the set-change index)"
+                    ))
+                })?;
+            let header = chain
+                .header(&record.hash)
+                .map_err(errors::internal)?
+                .ok_or_else(|| {
+                    errors::internal(format!("no header for block {:?}", record.hash))
+                })?;
+            let certificate = chain
+                .justification(&record.hash)
+                .map_err(errors::internal)?
+                .ok_or_else(|| {
+                    errors::internal(format!("block {:?} has no commit certificate", record.hash))
+                })?;
+            let committed = CommitCertificate::decode_all_with_depth_limit(
+                MAX_DECODE_DEPTH,
+                &mut &certificate[..],
+            )
+            .map_err(|e| internal("stored commit certificate")(e.to_string()))?
+            .committed()
+            .ok_or_else(|| errors::internal("stored certificate commits no block"))?;
+            let last = record.linking.last().map_or(record.hash, |h| h.hash());
+            if committed.id != last.0 {
+                return Err(errors::internal(format!(
+                    "the certificate of set-changing block #{} commits {:?}, and this node did not keep the headers \
+                     linking the two",
+                    record.number,
+                    H256(committed.id)
+                )));
+            }
+            let mut headers = vec![Bytes(header.encode())];
+            headers.extend(record.linking.iter().map(|h| Bytes(h.encode())));
+            history.push(SetChangeJson {
+                epoch,
+                block_number: record.number,
+                block_hash: record.hash,
+                headers,
+                certificate: Bytes(certificate),
+            });
+        }
+        Ok(history)
+    }
+
+    fn finalized_epoch(&self) -> RpcResult<u64> {
+        let head = self.deps.chain.finalized();
+        let view = self.deps.chain.view_at(&head.hash).ok_or_else(|| {
+            errors::internal(format!("no state for the finalized block {:?}", head.hash))
+        })?;
+        Ok(queries::validator_epoch(&view))
     }
 
     fn lookup(&self, id: &str) -> RpcResult<Option<Receipt>> {
@@ -191,6 +254,26 @@ impl ReceiptsApiServer for ReceiptsRpc {
             certificate: Bytes(certificate),
             epoch: decoded.qc.vote.epoch,
             genesis_hash: chain.genesis_hash(),
+            set_history: self.set_history(decoded.qc.vote.epoch)?,
         }))
+    }
+
+    async fn receipts_validator_set_history(
+        &self,
+        up_to_epoch: Option<u64>,
+    ) -> RpcResult<Vec<SetChangeJson>> {
+        let finalized = self.finalized_epoch()?;
+        let up_to = up_to_epoch.unwrap_or(finalized);
+        if up_to > finalized {
+            return Err(errors::invalid_params(format!(
+                "upToEpoch {up_to} is after the finalized epoch {finalized}"
+            )));
+        }
+        if up_to > MAX_SET_HISTORY {
+            return Err(errors::invalid_params(format!(
+                "upToEpoch {up_to} is above the {MAX_SET_HISTORY} changes one answer may carry"
+            )));
+        }
+        self.set_history(up_to)
     }
 }

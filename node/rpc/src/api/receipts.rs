@@ -2,12 +2,14 @@
 
 use jsonrpsee::proc_macros::rpc;
 
-use crate::types::{ReceiptJson, ReceiptPage, ReceiptProofJson};
+use crate::types::{ReceiptJson, ReceiptPage, ReceiptProofJson, SetChangeJson};
 
 /// Largest `pageSize` of `receipts_byAccount`.
 pub const MAX_PAGE_SIZE: u32 = 100;
 /// `pageSize` of `receipts_byAccount` when none is given.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// Most validator-set changes one `receipts_validatorSetHistory` or `receipts_proof` answer carries.
+pub const MAX_SET_HISTORY: u64 = 4096;
 
 /// The `receipts` namespace. Only committed (finalized) blocks are indexed.
 #[cfg_attr(
@@ -39,10 +41,20 @@ pub trait ReceiptsApi {
     ) -> jsonrpsee::core::RpcResult<ReceiptPage>;
 
     /// `receipts_proof`: the receipt `id` with its Merkle path, its block's header, the headers up to the block the
-    /// stored certificate names, and that certificate; `null` if no finalized block holds it.
+    /// stored certificate names, that certificate, and the validator-set changes from genesis up to the
+    /// certificate's epoch; `null` if no finalized block holds it.
     #[method(name = "proof")]
     async fn receipts_proof(
         &self,
         id: String,
     ) -> jsonrpsee::core::RpcResult<Option<ReceiptProofJson>>;
+
+    /// `receipts_validatorSetHistory`: the certified validator-set changes that started epochs `1..=upToEpoch`
+    /// (default: the finalized block's epoch), in order. `upToEpoch` beyond the finalized epoch, or above
+    /// [`MAX_SET_HISTORY`], is an invalid-params error (-32602).
+    #[method(name = "validatorSetHistory")]
+    async fn receipts_validator_set_history(
+        &self,
+        #[argument(rename = "upToEpoch")] up_to_epoch: Option<u64>,
+    ) -> jsonrpsee::core::RpcResult<Vec<SetChangeJson>>;
 }

@@ -63,11 +63,32 @@ pub struct ReceiptPage {
     pub next_page: Option<u32>,
 }
 
+/// One validator-set change, as `receipts_validatorSetHistory` and `receipts_proof` return it.
+///
+/// Check (from the set of `epoch - 1`, trusted already): each of `headers` is the parent of the next; `certificate`
+/// (SCALE `CommitCertificate`, signed by the set of `epoch - 1`) verifies and commits the last header; the first
+/// header's `Consensus(HSVS, ..)` digest item announces the set of `epoch`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetChangeJson {
+    /// The epoch this change starts.
+    pub epoch: u64,
+    /// The set-changing block's number.
+    pub block_number: u32,
+    /// Its hash.
+    pub block_hash: H256,
+    /// SCALE headers: the set-changing block, then its descendants up to the certified block.
+    pub headers: Vec<Bytes>,
+    /// SCALE `CommitCertificate` of epoch `epoch - 1` (the set-changing block's justification).
+    pub certificate: Bytes,
+}
+
 /// Everything needed to check a receipt offline (`receipts_proof`).
 ///
 /// Check: `leaf_hash(receipt)` with `proof` reaches the receipts root in `header`'s `Consensus(RCPT, ..)` digest;
-/// `header`, then each of `ancestry` in order, is the parent of the next; `certificate` (a SCALE
-/// `CommitCertificate`) verifies against the validator set of `epoch` and `genesisHash` and names the last of them.
+/// `header`, then each of `ancestry` in order, is the parent of the next; `setHistory` proves the validator sets of
+/// epochs `1..=epoch` from the chain spec's genesis set; `certificate` (a SCALE `CommitCertificate`) verifies against
+/// the validator set of `epoch` and `genesisHash` and names the last header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiptProofJson {
@@ -88,6 +109,9 @@ pub struct ReceiptProofJson {
     pub epoch: u64,
     /// The chain's genesis hash (the certificate's signatures cover it).
     pub genesis_hash: H256,
+    /// The validator-set changes that start epochs `1..=epoch`, in order (empty for epoch 0).
+    #[serde(default)]
+    pub set_history: Vec<SetChangeJson>,
 }
 
 #[cfg(test)]
