@@ -241,6 +241,29 @@ fn well_known_paths_are_present() {
     ] {
         assert!(paths.iter().any(|p| p == expected), "missing {expected}");
     }
+    // V15's runtime APIs take the extrinsic as the very same registry type (one `UncheckedExtrinsic` only):
+    // `@polkadot/api` maps that type to its extrinsic codec for `paymentInfo` and `validateTransaction`.
+    let m15 = v15();
+    let extrinsics = all_paths(&m15.types)
+        .into_iter()
+        .filter(|p| p.ends_with("::UncheckedExtrinsic"))
+        .count();
+    assert_eq!(extrinsics, 1);
+    let query_info = &m15
+        .apis
+        .iter()
+        .find(|a| a.name == "TransactionPaymentApi")
+        .unwrap()
+        .methods[0];
+    assert_eq!(
+        query_info.inputs[0].ty.id,
+        m15.types
+            .types
+            .iter()
+            .find(|t| t.ty.path.segments.last().map(String::as_str) == Some("UncheckedExtrinsic"))
+            .unwrap()
+            .id
+    );
     // The extrinsic type's Call parameter is the RuntimeCall enum.
     let xt = m.types.resolve(m.extrinsic.ty.id).unwrap();
     let call = xt

@@ -4,12 +4,19 @@
 use frame_metadata::v15::{
     RuntimeApiMetadata, RuntimeApiMethodMetadata, RuntimeApiMethodParamMetadata,
 };
-use metanode_primitives::{AccountId32, UncheckedExtrinsic, H256};
+use metanode_primitives::extrinsic::UncheckedExtrinsicType;
+use metanode_primitives::{AccountId32, H256};
 use metanode_support::scale_info::{meta_type, MetaType};
 
 use crate::fees::RuntimeDispatchInfo;
 use crate::runtime_api::{FeeDetails, OpaqueMetadata, TransactionSource, TransactionValidity};
 use crate::version::RuntimeVersion;
+use crate::RuntimeCall;
+
+/// The block's extrinsic type, as in Substrate (`Block::Extrinsic`): the same registry type as the metadata's
+/// extrinsic, so clients map it to their extrinsic codec (a second `UncheckedExtrinsic` with another `Call`
+/// parameter breaks `@polkadot/api`'s `paymentInfo`).
+type Extrinsic = UncheckedExtrinsicType<RuntimeCall>;
 
 fn method(
     name: &'static str,
@@ -68,7 +75,7 @@ pub fn apis() -> Vec<RuntimeApiMetadata> {
                 "validate_transaction",
                 vec![
                     ("source", meta_type::<TransactionSource>()),
-                    ("tx", meta_type::<UncheckedExtrinsic>()),
+                    ("tx", meta_type::<Extrinsic>()),
                     ("block_hash", meta_type::<H256>()),
                 ],
                 meta_type::<TransactionValidity>(),
@@ -91,13 +98,13 @@ pub fn apis() -> Vec<RuntimeApiMetadata> {
             vec![
                 method(
                     "query_info",
-                    vec![("uxt", meta_type::<UncheckedExtrinsic>()), ("len", meta_type::<u32>())],
+                    vec![("uxt", meta_type::<Extrinsic>()), ("len", meta_type::<u32>())],
                     meta_type::<RuntimeDispatchInfo>(),
                     &["Weight, class and tip-less fee (FLX base units) of an extrinsic of `len` bytes."],
                 ),
                 method(
                     "query_fee_details",
-                    vec![("uxt", meta_type::<UncheckedExtrinsic>()), ("len", meta_type::<u32>())],
+                    vec![("uxt", meta_type::<Extrinsic>()), ("len", meta_type::<u32>())],
                     meta_type::<FeeDetails>(),
                     &["The tip-less fee by part."],
                 ),
