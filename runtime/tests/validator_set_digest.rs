@@ -105,10 +105,10 @@ fn a_set_changing_block_announces_the_new_set() {
     ));
     // Undecodable.
     let mut garbage = without_set_item(&built.block);
-    garbage
-        .header
-        .digest
-        .push(DigestItem::Consensus(VALIDATOR_SET_ENGINE_ID, vec![1, 2, 3]));
+    garbage.header.digest.push(DigestItem::Consensus(
+        VALIDATOR_SET_ENGINE_ID,
+        vec![1, 2, 3],
+    ));
     assert!(matches!(
         run(&genesis, &garbage),
         Err(ExecuteBlockError::MalformedValidatorSet(_))

@@ -164,8 +164,10 @@ impl Digest {
 
     /// Appends `Consensus(HSVS, SCALE(next))`.
     pub fn push_next_validator_set(&mut self, next: &NextValidatorSet) {
-        self.logs
-            .push(DigestItem::Consensus(VALIDATOR_SET_ENGINE_ID, next.encode()));
+        self.logs.push(DigestItem::Consensus(
+            VALIDATOR_SET_ENGINE_ID,
+            next.encode(),
+        ));
     }
 
     /// Appends any item.
