@@ -188,7 +188,17 @@ pub async fn run_phase(target: &mut Target, phase: &Phase) -> anyhow::Result<Pha
     let wall = last_final.max(last_sent).saturating_duration_since(start);
     let nodes = usage(target, &before, &after, wall);
 
-    target.nonces = next_nonces(&target.urls[0], &target.pairs).await?;
+    // Every node's view: a transaction still waiting in any pool holds its nonce there.
+    let mut nonces = next_nonces(&target.urls[0], &target.pairs).await?;
+    for url in &target.urls[1..] {
+        for (n, other) in nonces
+            .iter_mut()
+            .zip(next_nonces(url, &target.pairs).await?)
+        {
+            *n = (*n).max(other);
+        }
+    }
+    target.nonces = nonces;
     Ok(PhaseReport {
         label: phase.label.clone(),
         target_rate: phase.rate,

@@ -120,6 +120,9 @@ struct RunArgs {
     /// Also write the tables and headline to this markdown file.
     #[arg(long)]
     out_md: Option<PathBuf>,
+    /// Keep each setup's directory (specs, keys, node logs) instead of deleting it.
+    #[arg(long)]
+    keep_dirs: bool,
     #[command(flatten)]
     shape: LoadShape,
 }
@@ -261,7 +264,11 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
             .prefix(&format!("metanode-bench-{}-", setup.name()))
             .tempdir()?;
         eprintln!("starting {} in {}", setup.name(), dir.path().display());
-        let result = run_setup(setup, dir.path(), &opts).await?;
+        let result = run_setup(setup, dir.path(), &opts).await;
+        if args.keep_dirs {
+            eprintln!("kept {}", dir.keep().display());
+        }
+        let result = result?;
         let table = result.table(&ceiling);
         println!("{table}");
         md.push_str(&table);
