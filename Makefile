@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/metanode/target
 CARGO ?= cargo
 APT_PACKAGES := libclang-dev
 
-.PHONY: deps build run test test-subxt test-consensus-sweep lint fmt bench clean-chain
+.PHONY: deps compat-deps build run test test-subxt test-consensus-sweep lint fmt bench clean-chain
 
 ## deps: install missing system packages (apt-get; sudo when not root)
 deps:
@@ -18,6 +18,21 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust from rustup.rs"; exit 1; }
+
+## compat-deps: Node.js and the pinned npm packages of tests/compat (@polkadot/api), for the client tests
+COMPAT := tests/compat
+compat-deps:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	  echo "installing: nodejs npm"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; \
+	fi
+	@if [ ! -f $(COMPAT)/node_modules/.package-lock.json ] || \
+	    ! cmp -s $(COMPAT)/package-lock.json $(COMPAT)/node_modules/.metanode-lock; then \
+	  echo "npm ci in $(COMPAT)"; \
+	  npm ci --prefix $(COMPAT) --no-audit --no-fund --loglevel=error && \
+	  cp $(COMPAT)/package-lock.json $(COMPAT)/node_modules/.metanode-lock; \
+	fi
 
 # One cargo invocation shape for run and test: the same feature resolution, so the RocksDB build (the slow part)
 # is compiled once and shared by both.
@@ -32,7 +47,7 @@ run: build
 	$(CARGO_TARGET_DIR)/debug/metanode start
 
 ## test: every crate's tests, the consensus simulator sweep, and the multi-process tests
-test: deps
+test: deps compat-deps
 	$(BUILD_ALL)
 	$(CARGO) test --workspace --no-fail-fast
 	$(MAKE) test-subxt
