@@ -329,6 +329,18 @@ impl Chain {
     /// Makes block `hash` (a pending child of the finalized head) durable with its commit certificate, in one
     /// synced atomic write, then moves the finalized head and prunes blocks that can no longer be committed.
     pub fn commit(&self, hash: &H256, certificate: Vec<u8>) -> Result<FinalizedHead, ChainError> {
+        self.commit_linked(hash, certificate, &[])
+    }
+
+    /// [`Self::commit`] for a block that sync fetched: `linking` holds the verified headers from the block's child
+    /// up to the block its certificate commits when that is off the committed chain (an epoch ended at this block),
+    /// so the set-change index gets them although this node never had those blocks.
+    pub fn commit_linked(
+        &self,
+        hash: &H256,
+        certificate: Vec<u8>,
+        linking: &[Header],
+    ) -> Result<FinalizedHead, ChainError> {
         let mut batch = WriteBatch::default();
         let (block, parent) = {
             let tree = self.tree.read();
@@ -345,7 +357,12 @@ impl Chain {
                 &block.block.header,
                 *hash,
                 &certificate,
-                |h| tree.pending.get(h).map(|p| p.block.header.clone()),
+                |h| {
+                    tree.pending
+                        .get(h)
+                        .map(|p| p.block.header.clone())
+                        .or_else(|| linking.iter().find(|l| l.hash() == *h).cloned())
+                },
             );
             (block, tree.finalized)
         };

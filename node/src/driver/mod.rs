@@ -422,12 +422,24 @@ impl Driver {
     }
 
     fn commit(&mut self, block: &ProposedBlock, certificate: Vec<u8>) -> Result<(), DriverError> {
-        self.commit_hash(H256(block.id), certificate)
+        self.commit_hash(H256(block.id), certificate, &[])
     }
 
-    fn commit_hash(&mut self, hash: H256, certificate: Vec<u8>) -> Result<(), DriverError> {
+    /// Commits pending block `hash`; `linking` as in [`Chain::commit_linked`] (empty outside sync).
+    fn commit_hash(
+        &mut self,
+        hash: H256,
+        certificate: Vec<u8>,
+        linking: &[metanode_primitives::Header],
+    ) -> Result<(), DriverError> {
         let pending = self.parts.chain.pending(&hash);
-        let head = self.parts.chain.commit(&hash, certificate)?;
+        let head = if linking.is_empty() {
+            self.parts.chain.commit(&hash, certificate)?
+        } else {
+            self.parts
+                .chain
+                .commit_linked(&hash, certificate, linking)?
+        };
         if let Some(pending) = pending {
             self.parts.pool.remove(&pending.extrinsic_hashes);
         }

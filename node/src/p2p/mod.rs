@@ -69,6 +69,27 @@ pub fn spec_peers(spec: &ChainSpec) -> anyhow::Result<HashSet<PeerId>> {
     Ok(allowed)
 }
 
+/// The peer ids named by bootnode addresses (`.../p2p/<peer id>`): the chain spec's `bootNodes` and `--bootnodes`.
+/// They are always allowed, like [`spec_peers`]: naming a bootnode is the operator trusting it to connect. This is
+/// what lets a node that syncs from genesis reach validators added after genesis (it only learns their network keys
+/// once it has synced past the block that added them), for instance once every genesis validator is gone. Whatever
+/// a bootnode sends is still verified (sync checks every certificate and re-executes every block).
+pub fn bootnode_peers<'a>(
+    addrs: impl IntoIterator<Item = &'a String>,
+) -> anyhow::Result<HashSet<PeerId>> {
+    let mut peers = HashSet::new();
+    for addr in addrs {
+        let Some((_, id)) = addr.rsplit_once("/p2p/") else {
+            anyhow::bail!("bootnode `{addr}` does not end with /p2p/<peer id>");
+        };
+        peers.insert(
+            metanode_network::parse_peer_id(id)
+                .with_context(|| format!("bootnode `{addr}`: peer id"))?,
+        );
+    }
+    Ok(peers)
+}
+
 /// The peer ids of the current validators, in set order.
 pub fn validator_peers(network_keys: &[String]) -> anyhow::Result<Vec<PeerId>> {
     network_keys
@@ -116,7 +137,10 @@ pub fn start(
     wiring: Wiring,
 ) -> anyhow::Result<P2p> {
     let keypair = load_or_generate_node_key(&settings.node_key_path)?;
-    let always_allowed = spec_peers(spec)?;
+    let mut always_allowed = spec_peers(spec)?;
+    always_allowed.extend(bootnode_peers(
+        spec.boot_nodes.iter().chain(&settings.extra_bootnodes),
+    )?);
     let validator_peers = validator_peers(validator_keys)?;
     let mut allowed = always_allowed.clone();
     allowed.extend(validator_peers.iter().copied());
@@ -169,4 +193,22 @@ pub fn start(
         },
     ));
     Ok(P2p { handle, consensus })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bootnode_peer_ids_are_allowed_and_bad_addresses_refused() {
+        let key = metanode_network::Keypair::generate_ed25519();
+        let id = key.public().to_peer_id();
+        let addrs = [format!("/ip4/127.0.0.1/tcp/30333/p2p/{id}")];
+        let peers = bootnode_peers(&addrs).unwrap();
+        assert_eq!(peers, HashSet::from([id]));
+        let bad = ["/ip4/127.0.0.1/tcp/30333".to_string()];
+        assert!(bootnode_peers(&bad).is_err());
+        let bad = ["/ip4/127.0.0.1/tcp/30333/p2p/notapeer".to_string()];
+        assert!(bootnode_peers(&bad).is_err());
+    }
 }

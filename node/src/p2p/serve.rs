@@ -1,12 +1,12 @@
 //! Answering peers' sync requests from the local chain (committed blocks only).
 
-use metanode_primitives::BlockNumber;
+use metanode_primitives::{Block, BlockNumber, H256};
 use parity_scale_codec::Encode;
 
 use super::wire::{
     SyncRequest, SyncResponse, SyncedBlock, MAX_SYNC_BLOCKS, MAX_SYNC_RESPONSE_BYTES,
 };
-use crate::chain::{Chain, ChainError};
+use crate::chain::{Chain, ChainError, IndexError};
 
 /// The response to `request`: the finalized head, or up to [`MAX_SYNC_BLOCKS`] committed blocks with their
 /// certificates, bounded by [`MAX_SYNC_RESPONSE_BYTES`] (one block is always sent when there is one).
@@ -30,7 +30,9 @@ pub fn answer(chain: &Chain, request: SyncRequest) -> Result<SyncResponse, Chain
                 let Some(entry) = committed_block(chain, number)? else {
                     break;
                 };
-                bytes += entry.block.len() + entry.certificate.len();
+                bytes += entry.block.len()
+                    + entry.certificate.len()
+                    + entry.linking.iter().map(Vec::len).sum::<usize>();
                 if !blocks.is_empty() && bytes > MAX_SYNC_RESPONSE_BYTES {
                     break;
                 }
@@ -49,8 +51,30 @@ fn committed_block(chain: &Chain, number: BlockNumber) -> Result<Option<SyncedBl
     else {
         return Ok(None);
     };
+    let linking = linking_headers(chain, &block, hash)?;
     Ok(Some(SyncedBlock {
         block: block.encode(),
         certificate,
+        linking,
     }))
+}
+
+/// The headers linking a set-changing block to the block its certificate commits, from the set-change index
+/// (`crate::chain::set_history`); empty for every other block and when the certificate commits the block itself.
+fn linking_headers(chain: &Chain, block: &Block, hash: H256) -> Result<Vec<Vec<u8>>, ChainError> {
+    let Ok(Some(next)) = block.header.digest.next_validator_set() else {
+        return Ok(Vec::new());
+    };
+    let record = chain.set_change(next.epoch).map_err(|e| match e {
+        IndexError::Storage(e) => ChainError::Storage(e),
+        IndexError::Corrupt(reason) => ChainError::Corrupt {
+            what: "set-change record",
+            key: hex::encode(next.epoch.to_be_bytes()),
+            reason,
+        },
+    })?;
+    Ok(match record {
+        Some(record) if record.hash == hash => record.linking.iter().map(Encode::encode).collect(),
+        _ => Vec::new(),
+    })
 }

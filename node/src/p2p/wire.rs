@@ -3,6 +3,11 @@
 //! A node that is behind asks peers for their finalized head (`Status`) and then for committed blocks by number
 //! (`Blocks`), each with its commit certificate; it verifies every certificate against the validator set and
 //! re-executes every block before committing it (see `crate::sync`).
+//!
+//! Epoch changes: the certificate of the block `B` that changed the validator set may commit a descendant `T` of
+//! `B` that never became part of the committed chain (the new epoch builds on `B`). The response then carries the
+//! headers `B+1..=T` with `B` ([`SyncedBlock::linking`]), so the syncing node can check that the certificate
+//! commits `B` and can fill its own index of set changes.
 
 use metanode_primitives::H256;
 use parity_scale_codec::{Decode, DecodeLimit, Encode};
@@ -12,6 +17,9 @@ pub const MAX_SYNC_BLOCKS: u32 = 64;
 
 /// Most bytes of blocks and certificates one `Blocks` response carries (the first block is always sent).
 pub const MAX_SYNC_RESPONSE_BYTES: usize = 12 * 1024 * 1024;
+
+/// Most linking headers one block carries (an epoch-ending block's uncommitted certified descendants).
+pub const MAX_LINKING_HEADERS: usize = 64;
 
 /// Nesting depth allowed when decoding sync messages.
 const MAX_DEPTH: u32 = 8;
@@ -37,6 +45,10 @@ pub struct SyncedBlock {
     pub block: Vec<u8>,
     /// The SCALE-encoded `CommitCertificate`.
     pub certificate: Vec<u8>,
+    /// SCALE-encoded headers of the block's descendants up to the block its certificate commits, when the block
+    /// changed the validator set and that descendant is not on the committed chain (at most
+    /// [`MAX_LINKING_HEADERS`]); empty otherwise.
+    pub linking: Vec<Vec<u8>>,
 }
 
 /// A sync response.
@@ -74,6 +86,7 @@ mod tests {
         let mut bytes = SyncResponse::Blocks(vec![SyncedBlock {
             block: vec![1, 2],
             certificate: vec![3],
+            linking: vec![vec![4, 5]],
         }])
         .encode();
         assert!(decode::<SyncResponse>(&bytes).is_ok());
