@@ -27,7 +27,7 @@ use metanode_primitives::{
     leaf_hash, merkle_proof, merkle_root, verify_merkle_proof, MerkleProof, H256,
 };
 use metanode_support::{State, StateRead};
-use parity_scale_codec::{Compact, Decode, DecodeAll, Encode};
+use parity_scale_codec::{DecodeAll, Encode};
 
 use storage::BLOCK_RECEIPTS;
 
@@ -43,11 +43,10 @@ impl Pallet {
         BLOCK_RECEIPTS.remove(state);
     }
 
-    /// Appends `receipt` to `Receipts.BlockReceipts` without decoding the list (one read, one write).
+    /// Appends `receipt` to `Receipts.BlockReceipts` without decoding the list ([`State::append`]: in place on
+    /// the executive's overlay).
     pub fn append(state: &mut dyn State, receipt: &Receipt) {
-        let key = BLOCK_RECEIPTS.final_key();
-        let list = append_to_encoded_vec(state.get(&key), &receipt.encode());
-        state.put(&key, list);
+        state.append(&BLOCK_RECEIPTS.final_key(), &receipt.encode());
     }
 
     /// The receipts of the state's block, in extrinsic order (empty if none or undecodable; the latter is logged).
@@ -95,25 +94,4 @@ pub fn verify_receipt(receipt: &Receipt, proof: &MerkleProof, root: &H256) -> bo
 
 fn leaves(receipts: &[Receipt]) -> Vec<[u8; 32]> {
     receipts.iter().map(|r| receipt_leaf(r).0).collect()
-}
-
-/// Appends one encoded item to a SCALE-encoded `Vec` (compact length prefix), starting a new one if absent or
-/// unreadable (logged).
-fn append_to_encoded_vec(existing: Option<Vec<u8>>, item: &[u8]) -> Vec<u8> {
-    let mut body: &[u8] = &[];
-    let mut count = 0u32;
-    if let Some(bytes) = &existing {
-        let mut rest = &bytes[..];
-        match Compact::<u32>::decode(&mut rest) {
-            Ok(Compact(c)) => (count, body) = (c, rest),
-            Err(_) => {
-                tracing::error!(target: "runtime::receipts", "Receipts.BlockReceipts does not decode; starting a new list")
-            }
-        }
-    }
-    let mut out = Compact(count.saturating_add(1)).encode();
-    out.reserve(body.len() + item.len());
-    out.extend_from_slice(body);
-    out.extend_from_slice(item);
-    out
 }

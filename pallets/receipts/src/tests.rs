@@ -2,6 +2,7 @@
 
 use metanode_primitives::{blake3_256, AccountId32, H256};
 use metanode_support::testing::MemState;
+use parity_scale_codec::Decode;
 
 use super::*;
 

@@ -29,7 +29,7 @@ pub use types::{ConsumedWeight, EventRecord, Phase};
 // `EventBuffer` is defined below, next to the `System.Events` append it shares with `Pallet`.
 
 use metanode_primitives::{AccountId32, BlockNumber, Digest, DigestItem, H256};
-use metanode_support::codec::{Compact, Decode, Encode};
+use metanode_support::codec::Encode;
 use metanode_support::{
     AccountData, AccountInfo, AccountStore, Context, DispatchClass, DispatchError, DispatchInfo,
     DispatchResult, EventSink, State, StateRead, Weight,
@@ -206,39 +206,18 @@ impl Pallet {
     }
 }
 
-/// Appends encoded records to `System.Events` (one read, one write) and counts them in `System.EventCount`.
+/// Appends encoded records to `System.Events` ([`State::append`]: in place on the executive's overlay, so a
+/// block's events cost O(total bytes), not O(n²)) and counts them in `System.EventCount`.
 fn append_records(state: &mut dyn State, records: &[Vec<u8>]) {
     if records.is_empty() {
         return;
     }
     let key = events_key();
+    for record in records {
+        state.append(&key, record);
+    }
     let n = u32::try_from(records.len()).unwrap_or(u32::MAX);
-    let events = append_to_encoded_vec(state.get(&key), n, records);
-    state.put(&key, events);
     EVENT_COUNT.mutate(state, |c| *c = c.saturating_add(n));
-}
-
-/// Appends `n` encoded items to a SCALE-encoded `Vec` (compact length prefix), starting a new one if absent.
-fn append_to_encoded_vec(existing: Option<Vec<u8>>, n: u32, items: &[Vec<u8>]) -> Vec<u8> {
-    let extra: usize = items.iter().map(Vec::len).sum();
-    let mut body: &[u8] = &[];
-    let mut count = 0u32;
-    if let Some(bytes) = &existing {
-        let mut rest = &bytes[..];
-        match Compact::<u32>::decode(&mut rest) {
-            Ok(Compact(c)) => (count, body) = (c, rest),
-            Err(_) => {
-                tracing::error!(target: "runtime::system", "System.Events does not decode; starting a new list")
-            }
-        }
-    }
-    let mut out = Compact(count.saturating_add(n)).encode();
-    out.reserve(body.len() + extra);
-    out.extend_from_slice(body);
-    for item in items {
-        out.extend_from_slice(item);
-    }
-    out
 }
 
 /// Buffers encoded event records in memory and appends them to `System.Events` in one write ([`EventBuffer::flush`]):

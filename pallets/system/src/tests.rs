@@ -1,4 +1,5 @@
 use metanode_primitives::ConsensusPreDigest;
+use metanode_support::codec::Decode;
 use metanode_support::testing::MemState;
 use metanode_support::Origin;
 

@@ -27,17 +27,21 @@ pub fn apply_extrinsic(
     let mut events = EventBuffer::default();
     let outcome =
         Context::new(state, &mut events).with_transaction(|c| apply_in_transaction(c, ctx, xt));
-    if outcome.is_ok() {
-        events.flush(state);
-    }
-    outcome
+    // The two per-block lists are appended to outside the extrinsic's storage transaction, on the caller's state
+    // (the block overlay), where `State::append` grows them in place: inside the transaction's own overlay the
+    // first append would copy the whole list in and the commit would copy it back out, once per extrinsic.
+    let (result, receipt) = outcome?;
+    Receipts::append(state, &receipt);
+    events.flush(state);
+    Ok(result)
 }
 
+/// Applies `xt` inside the caller's storage transaction; returns the outcome and the receipt to append.
 fn apply_in_transaction(
     c: &mut Context<'_>,
     ctx: &ChainContext,
     xt: &[u8],
-) -> Result<DispatchResult, TransactionValidityError> {
+) -> Result<(DispatchResult, Receipt), TransactionValidityError> {
     let checked = check(&ReadOnly(&*c.state), ctx, xt, Mode::Apply)?;
     let origin = match &checked.signed {
         Some(signed) => {
@@ -65,9 +69,8 @@ fn apply_in_transaction(
         checked.len,
     );
     let receipt = receipt_for(c.state, ctx, xt, names, checked.signed.as_ref(), &result);
-    Receipts::append(c.state, &receipt);
     System::note_applied_extrinsic(c, &result, checked.info);
-    Ok(result)
+    Ok((result, receipt))
 }
 
 /// The receipt of the extrinsic being applied (call `System::note_applied_extrinsic` after it: the index is the

@@ -32,7 +32,10 @@ pub use error::{
     ArithmeticError, DispatchError, DispatchResult, ModuleError, TokenError, TransactionalError,
 };
 pub use overlay::{Changes, OverlayError, OverlayState};
-pub use state::{clear_prefix, iter_prefix_keys, ReadOnly, State, StateRead};
+pub use state::{
+    append_encoded_item, clear_prefix, iter_prefix_keys, new_encoded_vec, ReadOnly, State,
+    StateRead,
+};
 pub use storage::{
     Blake2_128Concat, HasherKind, Identity, ReversibleStorageHasher, StorageDoubleMap,
     StorageHasher, StorageMap, StorageValue, Twox64Concat,

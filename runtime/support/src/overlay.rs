@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use crate::state::{State, StateRead};
+use crate::state::{append_encoded_item, new_encoded_vec, State, StateRead};
 
 /// Keys written by an overlay: `Some(value)` for a put, `None` for a delete.
 pub type Changes = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
@@ -103,12 +103,17 @@ impl<'a> OverlayState<'a> {
     }
 
     fn write(&mut self, key: &[u8], value: Option<Vec<u8>>) {
+        self.note_undo(key);
+        self.changes.insert(key.to_vec(), value);
+    }
+
+    /// Records `key`'s current entry in the innermost open transaction's undo log, once per layer.
+    fn note_undo(&mut self, key: &[u8]) {
         if let Some(layer) = self.layers.last_mut() {
             if !layer.contains_key(key) {
                 layer.insert(key.to_vec(), self.changes.get(key).cloned());
             }
         }
-        self.changes.insert(key.to_vec(), value);
     }
 
     fn next_changed_key(&self, key: &[u8]) -> Option<&Vec<u8>> {
@@ -160,6 +165,26 @@ impl State for OverlayState<'_> {
     fn delete(&mut self, key: &[u8]) {
         self.write(key, None);
     }
+
+    /// In place when the overlay already holds the value (one copy of the item, amortised); the first append to a
+    /// key copies its base value into the overlay once.
+    fn append(&mut self, key: &[u8], item: &[u8]) {
+        self.note_undo(key);
+        match self.changes.get_mut(key) {
+            Some(Some(list)) => append_encoded_item(list, item),
+            Some(entry @ None) => *entry = Some(new_encoded_vec(item)),
+            None => {
+                let value = match self.base.get(key) {
+                    Some(mut list) => {
+                        append_encoded_item(&mut list, item);
+                        list
+                    }
+                    None => new_encoded_vec(item),
+                };
+                self.changes.insert(key.to_vec(), Some(value));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +211,26 @@ mod tests {
         assert_eq!(o.get(b"a3"), None);
         assert_eq!(o.get(b"b1"), Some(b"z".to_vec()));
         assert_eq!(o.next_key(b"a2"), Some(b"b1".to_vec()));
+    }
+
+    #[test]
+    fn append_reads_through_to_the_base_and_rolls_back() {
+        let mut base = base();
+        base.insert(b"list".to_vec(), vec![4, 1]);
+        let mut o = OverlayState::new(&base);
+        o.append(b"list", &[2]);
+        assert_eq!(o.get(b"list"), Some(vec![8, 1, 2]));
+        o.start_transaction();
+        o.append(b"list", &[3]);
+        o.append(b"list", &[4]);
+        assert_eq!(o.get(b"list"), Some(vec![16, 1, 2, 3, 4]));
+        o.rollback_transaction().unwrap();
+        assert_eq!(o.get(b"list"), Some(vec![8, 1, 2]));
+        o.delete(b"list");
+        o.append(b"list", &[5]);
+        assert_eq!(o.get(b"list"), Some(vec![4, 5]));
+        o.append(b"new", &[6]);
+        assert_eq!(o.into_changes().get(&b"new"[..]), Some(&Some(vec![4, 6])));
     }
 
     #[test]
