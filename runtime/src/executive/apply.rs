@@ -6,6 +6,7 @@ use metanode_support::{
 };
 
 use super::checks::{check, Mode, SignedCheck};
+use super::signatures::{NoCache, VerifiedSignatures};
 use super::ChainContext;
 use crate::errors::receipt_outcome;
 use crate::receipts::{Receipt, ReceiptId};
@@ -24,9 +25,20 @@ pub fn apply_extrinsic(
     ctx: &ChainContext,
     xt: &[u8],
 ) -> Result<DispatchResult, TransactionValidityError> {
+    apply_extrinsic_with(state, ctx, xt, &NoCache)
+}
+
+/// [`apply_extrinsic`] that skips the signature check when `signatures` already verified this exact signature
+/// (see [`VerifiedSignatures`]); every other check runs. A signature verified here is recorded in `signatures`.
+pub fn apply_extrinsic_with(
+    state: &mut dyn State,
+    ctx: &ChainContext,
+    xt: &[u8],
+    signatures: &dyn VerifiedSignatures,
+) -> Result<DispatchResult, TransactionValidityError> {
     let mut events = EventBuffer::default();
-    let outcome =
-        Context::new(state, &mut events).with_transaction(|c| apply_in_transaction(c, ctx, xt));
+    let outcome = Context::new(state, &mut events)
+        .with_transaction(|c| apply_in_transaction(c, ctx, xt, signatures));
     // The two per-block lists are appended to outside the extrinsic's storage transaction, on the caller's state
     // (the block overlay), where `State::append` grows them in place: inside the transaction's own overlay the
     // first append would copy the whole list in and the commit would copy it back out, once per extrinsic.
@@ -41,8 +53,9 @@ fn apply_in_transaction(
     c: &mut Context<'_>,
     ctx: &ChainContext,
     xt: &[u8],
+    signatures: &dyn VerifiedSignatures,
 ) -> Result<(DispatchResult, Receipt), TransactionValidityError> {
-    let checked = check(&ReadOnly(&*c.state), ctx, xt, Mode::Apply)?;
+    let checked = check(&ReadOnly(&*c.state), ctx, xt, Mode::Apply, signatures)?;
     let origin = match &checked.signed {
         Some(signed) => {
             pre_dispatch(c, signed)?;

@@ -5,9 +5,10 @@ use metanode_primitives::{
     H256,
 };
 use metanode_support::codec::Encode;
-use metanode_support::{State, StateRead};
+use metanode_support::{ReadOnly, State, StateRead};
 
-use super::{apply_extrinsic, ChainContext, ExecuteBlockError};
+use super::signatures::{verify_block_signatures, NoCache, VerifiedSignatures};
+use super::{apply_extrinsic_with, ChainContext, ExecuteBlockError};
 use crate::call::{decode_call, RuntimeCall};
 use crate::{timestamp, Receipts, System, Timestamp, Validators};
 
@@ -101,6 +102,18 @@ pub fn execute_block(
     ctx: &ChainContext,
     block: &Block,
 ) -> Result<(), ExecuteBlockError> {
+    execute_block_with(state, ctx, block, &NoCache)
+}
+
+/// [`execute_block`] that first batch-verifies the signatures `signatures` does not know (one schnorrkel batch for
+/// the block) and then skips the per-extrinsic signature check for known or batch-verified ones. A block with a bad
+/// signature fails the batch, is checked one by one, and is rejected as `InvalidExtrinsic` (`BadProof`).
+pub fn execute_block_with(
+    state: &mut dyn State,
+    ctx: &ChainContext,
+    block: &Block,
+    signatures: &dyn VerifiedSignatures,
+) -> Result<(), ExecuteBlockError> {
     let header = &block.header;
     let parent = System::block_number(state);
     if parent.checked_add(1) != Some(header.number) {
@@ -113,9 +126,11 @@ pub fn execute_block(
         return Err(ExecuteBlockError::MissingTimestamp);
     }
     initialize_block(state, header);
-    for (index, xt) in block.extrinsics.iter().enumerate() {
+    let encoded: Vec<Vec<u8>> = block.extrinsics.iter().map(Encode::encode).collect();
+    let known = verify_block_signatures(&ReadOnly(&*state), ctx, &encoded, signatures);
+    for (index, xt) in encoded.iter().enumerate() {
         // `Ok(Err(_))` is an included, failed call: valid in a block.
-        let _outcome = apply_extrinsic(state, ctx, &xt.encode())
+        let _outcome = apply_extrinsic_with(state, ctx, xt, &known)
             .map_err(|error| ExecuteBlockError::InvalidExtrinsic { index, error })?;
     }
     let seal = finalize_block(state);

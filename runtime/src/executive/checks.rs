@@ -1,13 +1,13 @@
 //! The checks shared by validation and application (Substrate's signed extensions, in order).
 
 use metanode_primitives::{
-    AccountId32, AdditionalSigned, BlockNumber, ExtrinsicError, MultiAddress, SignedExtra,
-    UncheckedExtrinsic, H256,
+    AccountId32, AdditionalSigned, BlockNumber, MultiAddress, SignedExtra, UncheckedExtrinsic, H256,
 };
 use metanode_support::{
     Currency, DispatchClass, DispatchInfo, Dispatchable, ExistenceRequirement, StateRead, Weight,
 };
 
+use super::signatures::{SignedParts, VerifiedSignatures};
 use super::ChainContext;
 use crate::call::{decode_call, RuntimeCall};
 use crate::fees::fee_for;
@@ -53,12 +53,14 @@ fn invalid(e: InvalidTransaction) -> TransactionValidityError {
     TransactionValidityError::Invalid(e)
 }
 
-/// Runs every check; writes nothing.
+/// Runs every check; writes nothing. The signature is checked unless `signatures` already verified it (and
+/// recorded there when it verifies).
 pub(crate) fn check(
     state: &dyn StateRead,
     ctx: &ChainContext,
     xt: &[u8],
     mode: Mode,
+    signatures: &dyn VerifiedSignatures,
 ) -> Result<Checked, TransactionValidityError> {
     if xt.len() > MAX_EXTRINSIC_LEN {
         return Err(invalid(InvalidTransaction::ExhaustsResources));
@@ -106,7 +108,7 @@ pub(crate) fn check(
         genesis_hash: ctx.genesis_hash,
         era_block_hash,
     };
-    let who = uxt.verify_signature(&additional).map_err(signature_error)?;
+    let who = SignedParts::of(&uxt, &additional)?.verify_once(signatures)?;
     let expected = System::account_nonce(state, &who);
     if extra.nonce < expected {
         return Err(invalid(InvalidTransaction::Stale));
@@ -152,13 +154,29 @@ fn birth_hash(
     System::block_hash(state, birth)
 }
 
-fn signature_error(e: ExtrinsicError) -> TransactionValidityError {
-    match e {
-        ExtrinsicError::UnsupportedAddress { .. } => {
-            TransactionValidityError::Unknown(UnknownTransaction::CannotLookup)
-        }
-        _ => invalid(InvalidTransaction::BadProof),
+/// The signature parts of signed `xt` as `check` in [`Mode::Apply`] would verify them against `state` (the block
+/// being executed); `None` when it does not decode, is unsigned, or its era's birth block is unknown (the full check
+/// rejects those itself).
+pub(crate) fn signed_parts_for_apply(
+    state: &dyn StateRead,
+    ctx: &ChainContext,
+    xt: &[u8],
+) -> Option<SignedParts> {
+    if xt.len() > MAX_EXTRINSIC_LEN {
+        return None;
     }
+    let uxt = UncheckedExtrinsic::decode_bounded(xt, MAX_EXTRINSIC_LEN).ok()?;
+    let (_, _, extra) = uxt.signature.as_ref()?;
+    let number = System::block_number(state);
+    let current = u64::from(number);
+    let era_block_hash = birth_hash(state, ctx, extra.era.birth(current), number, Mode::Apply)?;
+    let additional = AdditionalSigned {
+        spec_version: SPEC_VERSION,
+        tx_version: TRANSACTION_VERSION,
+        genesis_hash: ctx.genesis_hash,
+        era_block_hash,
+    };
+    SignedParts::of(&uxt, &additional).ok()
 }
 
 /// Weight and length limits of `class`: normal transactions get `NORMAL_DISPATCH_RATIO_PERCENT` of the block,

@@ -20,14 +20,16 @@
 mod apply;
 mod block;
 mod checks;
+mod signatures;
 mod validate;
 
-pub use apply::apply_extrinsic;
+pub use apply::{apply_extrinsic, apply_extrinsic_with};
 pub use block::{
-    block_timestamp, execute_block, finalize_block, inherents, initialize_block,
-    scheduled_validator_set, BlockSeal,
+    block_timestamp, execute_block, execute_block_with, finalize_block, inherents,
+    initialize_block, scheduled_validator_set, BlockSeal,
 };
-pub use validate::{validate_transaction, validate_transaction_at};
+pub use signatures::{NoCache, SignatureKey, VerifiedSignatures};
+pub use validate::{validate_transaction, validate_transaction_at, validate_transaction_at_with};
 
 use metanode_primitives::{BlockNumber, H256};
 
@@ -105,7 +107,9 @@ pub enum ExecuteBlockError {
         epoch: u64,
     },
     /// The header announces a validator set the block did not schedule.
-    #[error("the header announces validator set epoch {epoch} but the block does not change the set")]
+    #[error(
+        "the header announces validator set epoch {epoch} but the block does not change the set"
+    )]
     UnexpectedValidatorSet {
         /// The epoch the header names.
         epoch: u64,

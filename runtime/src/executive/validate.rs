@@ -5,6 +5,7 @@ use metanode_support::codec::Encode;
 use metanode_support::StateRead;
 
 use super::checks::{check, Mode};
+use super::signatures::{NoCache, VerifiedSignatures};
 use super::ChainContext;
 use crate::validity::{TransactionValidityError, UnknownTransaction, ValidTransaction};
 use crate::System;
@@ -16,7 +17,7 @@ pub fn validate_transaction(
     ctx: &ChainContext,
     xt: &[u8],
 ) -> Result<ValidTransaction, TransactionValidityError> {
-    validate(state, ctx, None, xt)
+    validate(state, ctx, None, xt, &NoCache)
 }
 
 /// Checks `xt` (wire form) as a transaction for the block after `state`'s block, whose hash is `best_hash` (as
@@ -31,7 +32,19 @@ pub fn validate_transaction_at(
     best_hash: H256,
     xt: &[u8],
 ) -> Result<ValidTransaction, TransactionValidityError> {
-    validate(state, ctx, Some(best_hash), xt)
+    validate(state, ctx, Some(best_hash), xt, &NoCache)
+}
+
+/// [`validate_transaction_at`] that records the verified signature in `signatures` (and skips the check when it is
+/// already there): the pool's admission, so that building and importing the block need not verify it again.
+pub fn validate_transaction_at_with(
+    state: &dyn StateRead,
+    ctx: &ChainContext,
+    best_hash: H256,
+    xt: &[u8],
+    signatures: &dyn VerifiedSignatures,
+) -> Result<ValidTransaction, TransactionValidityError> {
+    validate(state, ctx, Some(best_hash), xt, signatures)
 }
 
 fn validate(
@@ -39,8 +52,9 @@ fn validate(
     ctx: &ChainContext,
     best_hash: Option<H256>,
     xt: &[u8],
+    signatures: &dyn VerifiedSignatures,
 ) -> Result<ValidTransaction, TransactionValidityError> {
-    let checked = check(state, ctx, xt, Mode::Validate { best_hash })?;
+    let checked = check(state, ctx, xt, Mode::Validate { best_hash }, signatures)?;
     let signed = checked.signed.ok_or(TransactionValidityError::Unknown(
         UnknownTransaction::NoUnsignedValidator,
     ))?;
