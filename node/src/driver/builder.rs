@@ -1,5 +1,8 @@
 //! Building a block on top of a (possibly uncommitted) parent, from the inherents and the pool.
 
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
 use metanode_consensus::QuorumCert;
 use metanode_primitives::{
     extrinsics_root, AccountId32, Block, ConsensusPreDigest, Digest, DigestItem, Header,
@@ -11,7 +14,7 @@ use parity_scale_codec::Encode;
 
 use super::DriverError;
 use crate::chain::{Chain, PendingBlock, StateView};
-use crate::pool::TxPool;
+use crate::pool::{signatures, TxPool};
 
 /// Bounds of one block.
 #[derive(Clone, Copy, Debug)]
@@ -20,6 +23,10 @@ pub struct BlockLimits {
     pub max_extrinsics: usize,
     /// Bytes of all extrinsics.
     pub max_bytes: usize,
+    /// Time the builder may spend applying pool transactions: every validator executes the block again before it
+    /// votes, so a block that takes longer than a fraction of a round to build risks the round timing out under
+    /// load; the rest of the pool waits for the next block.
+    pub max_build_time: Duration,
 }
 
 impl Default for BlockLimits {
@@ -27,6 +34,7 @@ impl Default for BlockLimits {
         BlockLimits {
             max_extrinsics: 4_096,
             max_bytes: 4 * 1024 * 1024,
+            max_build_time: Duration::from_millis(500),
         }
     }
 }
@@ -117,11 +125,27 @@ pub fn build_block(
     }
     let mut bytes_used: usize = extrinsics.iter().map(|x| x.0.len()).sum();
     let mut invalid = Vec::new();
-    for tx in pool.ready(limits.max_extrinsics.saturating_sub(extrinsics.len())) {
-        if bytes_used + tx.bytes.len() > limits.max_bytes {
+    // Transactions in the uncommitted ancestors stay in the pool until their block commits: skip them here (they
+    // would only fail as stale) so they do not take the places of transactions that can go in.
+    let in_ancestors: HashSet<H256> = ancestors
+        .iter()
+        .flat_map(|b| b.extrinsic_hashes.iter().copied())
+        .collect();
+    // A sender whose next transaction is not includable yet (nonce gap, fees) cannot have a later one included.
+    let mut blocked: HashSet<AccountId32> = HashSet::new();
+    let started = Instant::now();
+    for tx in pool.ready(usize::MAX) {
+        if extrinsics.len() >= limits.max_extrinsics
+            || bytes_used + tx.bytes.len() > limits.max_bytes
+            || started.elapsed() >= limits.max_build_time
+        {
             break;
         }
-        match executive::apply_extrinsic(&mut overlay, ctx, &tx.bytes) {
+        if in_ancestors.contains(&tx.hash) || blocked.contains(&tx.sender) {
+            continue;
+        }
+        // Signatures the pool verified at admission are not verified again (every other check runs).
+        match executive::apply_extrinsic_with(&mut overlay, ctx, &tx.bytes, signatures::shared()) {
             Ok(_) => {
                 bytes_used += tx.bytes.len();
                 extrinsics.push(opaque(&tx.bytes)?);
@@ -132,7 +156,9 @@ pub fn build_block(
                 invalid.push(tx.hash);
             }
             // Future nonces, stale nonces already in an uncommitted ancestor, fees not payable yet: keep waiting.
-            Err(_) => {}
+            Err(_) => {
+                blocked.insert(tx.sender);
+            }
         }
     }
     let seal = executive::finalize_block(&mut overlay);

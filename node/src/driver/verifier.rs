@@ -9,6 +9,7 @@ use parity_scale_codec::{DecodeAll, Encode};
 
 use super::DriverError;
 use crate::chain::{Chain, PendingBlock, StateView};
+use crate::pool;
 
 /// Largest encoded block the node accepts.
 pub const MAX_BLOCK_BYTES: usize = 8 * 1024 * 1024;
@@ -80,7 +81,10 @@ pub fn execute_proposed(
     let ancestors: Vec<_> = layers.iter().rev().cloned().collect();
     let view = StateView::new(chain.state_db(), layers);
     let mut overlay = OverlayState::new(&view);
-    if let Err(e) = executive::execute_block(&mut overlay, ctx, &block) {
+    // Signatures this node's pool already verified are trusted; the rest are batch-verified before execution.
+    if let Err(e) =
+        executive::execute_block_with(&mut overlay, ctx, &block, pool::signatures::shared())
+    {
         return Ok(Err(BlockRejected::Execution(e.to_string())));
     }
     let ancestor_updates: Vec<_> = ancestors.iter().map(|b| &b.update).collect();

@@ -135,7 +135,16 @@ pub async fn gossip_transactions(
                 handle.broadcast(Topic::Transactions, xt.as_ref().clone())
             }
             Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                tracing::warn!(target: "txpool", missed, "transaction gossip fell behind; some were not forwarded")
+                // The skipped transactions are still in the pool (it is bounded, so this is too): send everything
+                // waiting there rather than leave some only in this node's pool, where only this node's own
+                // proposals could include them. Peers drop the ones they already hold before validating.
+                let pending = pool.pending_extrinsics();
+                tracing::info!(target: "txpool", missed, resent = pending.len(), "transaction gossip fell behind; re-sending the pool");
+                let fanout = peers.load(Ordering::Relaxed) as u64;
+                for xt in pending {
+                    metrics.bytes_out.inc_by(xt.len() as u64 * fanout);
+                    handle.broadcast(Topic::Transactions, xt.as_ref().clone());
+                }
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
         }
