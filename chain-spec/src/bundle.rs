@@ -17,8 +17,8 @@ use metanode_primitives::{MerkleProof, H256};
 use serde::{Deserialize, Serialize};
 
 use crate::receipt_proof::{
-    certify_block, check_receipt_in_block, decode_block, decode_receipt, genesis_validator_set,
-    CertifiedBlock, DecodedBlock, ReceiptVerifyError,
+    certify_block, check_genesis, check_receipt_in_block, decode_block, decode_receipt,
+    genesis_validator_set, CertifiedBlock, DecodedBlock, ReceiptVerifyError,
 };
 use crate::set_history::{verify_set_history, SetChangeProof};
 use crate::ChainSpec;
@@ -177,6 +177,9 @@ pub enum BundleVerifyError {
     /// The validator-set history does not verify.
     #[error("validator-set history: {0}")]
     SetHistory(Box<ReceiptVerifyError>),
+    /// The bundle's genesis hash is not the one the chain spec determines (or the spec's genesis cannot be built).
+    #[error("genesis: {0}")]
+    Genesis(Box<ReceiptVerifyError>),
     /// The bundle names another chain than the spec.
     #[error("the bundle is from chain `{bundle}`, the chain spec is `{spec}`")]
     ChainMismatch {
@@ -271,6 +274,7 @@ pub fn verify_bundle(bundle: &Bundle, spec: &ChainSpec) -> Result<BundleReport, 
         .map(|(k, b)| Ok((parse_key(k)?, b)))
         .collect::<Result<BTreeMap<H256, &BundleBlock>, BundleVerifyError>>()?;
     let genesis = bundle.chain.genesis_hash;
+    check_genesis(spec, &genesis).map_err(|e| BundleVerifyError::Genesis(Box::new(e)))?;
     let history: Vec<SetChangeProof> = bundle
         .validator_sets
         .iter()

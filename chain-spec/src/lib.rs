@@ -21,7 +21,8 @@ pub use bundle::{
 pub use dev::{dev_account, dev_spec, DEV_ACCOUNTS};
 pub use error::ChainSpecError;
 pub use receipt_proof::{
-    genesis_validator_set, verify_receipt_proof, ReceiptProof, ReceiptVerifyError, VerifiedReceipt,
+    check_genesis, genesis_validator_set, verify_receipt_proof, ReceiptProof, ReceiptVerifyError,
+    VerifiedReceipt,
 };
 pub use set_history::{verify_set_history, SetChangeProof, VerifiedSets};
 pub use spec::{

@@ -11,17 +11,16 @@
 //! 3. `leaf_hash(SCALE(receipt))` with the Merkle path reaches the receipts root in the header's `Consensus(RCPT, ..)`
 //!    digest item;
 //! 4. the header, then each ancestry header in order, is the parent of the next (parent hash and number);
-//! 5. the proof's validator-set history verifies from the spec's genesis set
+//! 5. the proof's genesis hash is the one the spec determines ([`check_genesis`]: the spec's genesis state, its
+//!    Jellyfish Merkle root and the genesis header, computed here);
+//! 6. the proof's validator-set history verifies from the spec's genesis set
 //!    ([`verify_set_history`](crate::verify_set_history)), and reaches the certificate's epoch;
-//! 6. the certificate verifies ([`CommitCertificate::verify`]) against the set of its epoch and the proof's genesis
-//!    hash;
-//! 7. the block the certificate commits is the last header (hash and height).
+//! 7. the certificate verifies ([`CommitCertificate::verify`]) against the set of its epoch and the genesis hash;
+//! 8. the block the certificate commits is the last header (hash and height).
 //!
-//! Trust: the genesis hash is taken from the proof, not computed from the spec (that needs the state database's
-//! Jellyfish Merkle tree). The certificate's signatures cover it, so a forged chain would need the spec's validator
-//! keys; a caller that has the node should still compare it with `chain_getBlockHash(0)` and show it, which
-//! `metanode-cli verify` does. The trusted input is the spec's validator set; later sets are trusted only through the
-//! certified chain of set changes (see [`crate::set_history`]).
+//! Trust: the chain spec is the only trusted input. Its genesis determines the genesis hash that every certificate
+//! signs over, its validators are the epoch-0 set, and later sets are trusted only through the certified chain of
+//! set changes (see [`crate::set_history`]).
 
 use metanode_consensus::messages::MAX_DECODE_DEPTH;
 use metanode_consensus::{CertificateError, CommitCertificate, PublicKey, ValidatorSet};
@@ -250,6 +249,17 @@ pub enum ReceiptVerifyError {
         actual: u64,
     },
     /// The chain spec's validator set is unusable.
+    /// The chain spec's genesis cannot be built (so its genesis hash is unknown).
+    #[error("the chain spec's genesis cannot be computed: {0}")]
+    SpecGenesis(String),
+    /// The proof is of another chain: its genesis hash is not the one the chain spec determines.
+    #[error("the proof is of the chain with genesis {proof:?}, but the chain spec's genesis is {spec:?}")]
+    GenesisMismatch {
+        /// The genesis hash the proof names.
+        proof: H256,
+        /// The genesis hash computed from the chain spec.
+        spec: H256,
+    },
     #[error("the chain spec's validator set is invalid: {0}")]
     BadValidatorSet(String),
     /// The certificate does not verify against the validator set of its epoch.
@@ -279,6 +289,22 @@ pub fn genesis_validator_set(spec: &ChainSpec) -> Result<ValidatorSet, ReceiptVe
     ValidatorSet::new(0, keys).map_err(|e| ReceiptVerifyError::BadValidatorSet(format!("{e:?}")))
 }
 
+/// The genesis hash `claimed` is the one `spec` determines ([`ChainSpec::genesis_hash`], computed from the spec's
+/// genesis state): a proof of another chain, or of a chain started from an altered spec, is refused before any
+/// signature is checked.
+pub fn check_genesis(spec: &ChainSpec, claimed: &H256) -> Result<(), ReceiptVerifyError> {
+    let expected = spec
+        .genesis_hash()
+        .map_err(|e| ReceiptVerifyError::SpecGenesis(e.to_string()))?;
+    if *claimed != expected {
+        return Err(ReceiptVerifyError::GenesisMismatch {
+            proof: *claimed,
+            spec: expected,
+        });
+    }
+    Ok(())
+}
+
 fn decode_header(position: usize, bytes: &[u8]) -> Result<Header, ReceiptVerifyError> {
     Header::decode_all(&mut &bytes[..]).map_err(|e| ReceiptVerifyError::HeaderUndecodable {
         position,
@@ -294,6 +320,7 @@ pub fn verify_receipt_proof(
     let receipt = decode_receipt(&proof.receipt)?;
     let block = decode_block(&proof.header, &proof.ancestry, &proof.certificate)?;
     check_receipt_in_block(&receipt, &proof.proof, &block.header)?;
+    check_genesis(spec, &proof.genesis_hash)?;
     let sets = verify_set_history(
         genesis_validator_set(spec)?,
         &proof.set_history,

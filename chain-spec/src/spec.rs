@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use metanode_primitives::AccountId32;
+use metanode_primitives::{genesis_header, state_root_of, AccountId32, Header, H256};
 use metanode_runtime::{GenesisConfig, ValidatorInfo};
 use serde::{Deserialize, Serialize};
 
@@ -208,6 +208,23 @@ impl ChainSpec {
                 .map(|(k, v)| Ok((decode_hex(k)?, decode_hex(v)?)))
                 .collect(),
         }
+    }
+
+    /// The genesis block's header, from this spec alone: the state root of [`Self::genesis_storage`] written as
+    /// version 0 of the state tree (blake3 Jellyfish Merkle tree), no extrinsics, empty digest. A node started
+    /// with this spec has exactly this block 0.
+    pub fn genesis_header(&self) -> Result<Header, ChainSpecError> {
+        let storage = self.genesis_storage()?;
+        let root = state_root_of(&storage).map_err(|e| ChainSpecError::Genesis {
+            reason: e.to_string(),
+        })?;
+        Ok(genesis_header(root))
+    }
+
+    /// The genesis hash, `blake2_256(SCALE(genesis header))`: what `chain_getBlockHash(0)` returns on every node
+    /// of this chain, and what every vote and certificate of the chain signs over.
+    pub fn genesis_hash(&self) -> Result<H256, ChainSpecError> {
+        Ok(self.genesis_header()?.hash())
     }
 
     /// The genesis validator set as the runtime stores it (`Validators.Validators`): each validator's session key

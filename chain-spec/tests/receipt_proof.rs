@@ -4,8 +4,8 @@
 
 use metanode_chain_spec::{
     dev_spec, verify_bundle, verify_receipt_proof, Bundle, BundleBlock, BundleChain, BundleReceipt,
-    BundleSetChange, BundleVerifyError, ChainSpec, HexBytes, ReceiptProof, ReceiptVerifyError,
-    ValidatorSpec, BUNDLE_VERSION,
+    BundleSetChange, BundleVerifyError, ChainSpec, Genesis, HexBytes, ReceiptProof,
+    ReceiptVerifyError, ValidatorSpec, BUNDLE_VERSION,
 };
 use metanode_consensus::crypto::vote_bytes;
 use metanode_consensus::{CertificateError, CommitCertificate, QuorumCert, Signer, VoteData};
@@ -14,7 +14,11 @@ use metanode_runtime::receipts::Outcome;
 use metanode_runtime::{queries, Receipt, ReceiptId};
 use parity_scale_codec::{Decode, Encode};
 
-const GENESIS: [u8; 32] = [7; 32];
+/// The fixture spec's genesis hash, computed from the spec as a verifier does.
+fn genesis() -> [u8; 32] {
+    static HASH: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| spec().genesis_hash().expect("fixture genesis").0)
+}
 
 fn pairs() -> Vec<Pair> {
     (1..=4u8).map(|i| Pair::from_seed(&[i; 32])).collect()
@@ -40,7 +44,7 @@ fn receipt(index: u32) -> Receipt {
 
 fn receipt_at(block: u32, index: u32) -> Receipt {
     Receipt {
-        id: ReceiptId::compute(&H256(GENESIS), block, index, &H256([index as u8; 32])),
+        id: ReceiptId::compute(&H256(genesis()), block, index, &H256([index as u8; 32])),
         block,
         index,
         signer: Some(pairs()[0].public()),
@@ -74,7 +78,7 @@ fn certificate(committed: &Header, epoch: u64, signers: usize) -> CommitCertific
         parent: committed.hash().0,
         parent_round: 8,
     };
-    let bytes = vote_bytes(&GENESIS, &vote);
+    let bytes = vote_bytes(&genesis(), &vote);
     let signatures = pairs()
         .into_iter()
         .take(signers)
@@ -101,7 +105,7 @@ fn proof_with(epoch: u64, signers: usize) -> ReceiptProof {
         ancestry: vec![child.encode()],
         certificate: certificate(&child, epoch, signers).encode(),
         epoch,
-        genesis_hash: H256(GENESIS),
+        genesis_hash: H256(genesis()),
         set_history: Vec::new(),
     }
 }
@@ -188,8 +192,43 @@ fn another_chain_spec_fails() {
     let p = proof();
     assert!(matches!(
         verify_receipt_proof(&p, &dev_spec()),
-        Err(ReceiptVerifyError::Certificate(_))
+        Err(ReceiptVerifyError::GenesisMismatch { .. })
     ));
+}
+
+#[test]
+fn a_spec_with_the_same_validators_but_another_genesis_state_fails() {
+    // Same validator keys, one endowment changed: another chain, whose genesis hash the verifier computes.
+    let mut other = spec();
+    let Genesis::Runtime(config) = &mut other.genesis else {
+        panic!("the fixture spec has a typed genesis")
+    };
+    config.balances[0].1 += 1;
+    let expected = other.genesis_hash().unwrap();
+    assert_ne!(expected, H256(genesis()));
+    let err = verify_receipt_proof(&proof(), &other).unwrap_err();
+    assert_eq!(
+        err,
+        ReceiptVerifyError::GenesisMismatch {
+            proof: H256(genesis()),
+            spec: expected,
+        }
+    );
+    assert!(err.to_string().contains("genesis"), "{err}");
+}
+
+#[test]
+fn the_genesis_hash_is_computed_from_the_spec_alone() {
+    // Deterministic, and it moves with the genesis state.
+    assert_eq!(
+        spec().genesis_hash().unwrap(),
+        spec().genesis_hash().unwrap()
+    );
+    assert_ne!(
+        spec().genesis_hash().unwrap(),
+        dev_spec().genesis_hash().unwrap()
+    );
+    assert_eq!(spec().genesis_header().unwrap().number, 0);
 }
 
 #[test]
@@ -250,7 +289,7 @@ fn bundle_with(signers: usize) -> Bundle {
         chain: BundleChain {
             name: "Development".into(),
             id: None,
-            genesis_hash: H256(GENESIS),
+            genesis_hash: H256(genesis()),
         },
         validator_sets: vec![],
         blocks,
@@ -355,10 +394,9 @@ fn a_bundle_with_too_few_signers_or_for_another_spec_fails() {
         receipt_error(err),
         ReceiptVerifyError::Certificate(CertificateError::TooFewSigners { got: 2, need: 3 })
     ));
-    let err = fails_on(&bundle(), &dev_spec(), &receipt_at(5, 0).id.to_string());
     assert!(matches!(
-        receipt_error(err),
-        ReceiptVerifyError::Certificate(_)
+        verify_bundle(&bundle(), &dev_spec()),
+        Err(BundleVerifyError::Genesis(e)) if matches!(*e, ReceiptVerifyError::GenesisMismatch { .. })
     ));
     let mut b = bundle();
     b.chain.id = Some("another".into());

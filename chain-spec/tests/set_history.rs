@@ -17,7 +17,11 @@ use metanode_runtime::receipts::Outcome;
 use metanode_runtime::{queries, Receipt, ReceiptId};
 use parity_scale_codec::Encode;
 
-const GENESIS: [u8; 32] = [7; 32];
+/// The fixture spec's genesis hash, computed from the spec as a verifier does.
+fn genesis() -> [u8; 32] {
+    static HASH: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| spec().genesis_hash().expect("fixture genesis").0)
+}
 
 fn pair(seed: u8) -> Pair {
     Pair::from_seed(&[seed; 32])
@@ -89,7 +93,7 @@ fn certificate(committed: &Header, epoch: u64, signer_seeds: &[u8], count: usize
         parent: committed.hash().0,
         parent_round: 8,
     };
-    let bytes = vote_bytes(&GENESIS, &vote);
+    let bytes = vote_bytes(&genesis(), &vote);
     let signatures = signer_seeds
         .iter()
         .take(count)
@@ -140,7 +144,7 @@ fn history() -> Vec<SetChangeProof> {
 
 fn receipt(index: u32) -> Receipt {
     Receipt {
-        id: ReceiptId::compute(&H256(GENESIS), 12, index, &H256([index as u8; 32])),
+        id: ReceiptId::compute(&H256(genesis()), 12, index, &H256([index as u8; 32])),
         block: 12,
         index,
         signer: Some(pair(1).public()),
@@ -171,7 +175,7 @@ fn epoch_two_proof() -> ReceiptProof {
         ancestry: vec![child.encode()],
         certificate: certificate(&child, 2, &seeds(2), 3),
         epoch: 2,
-        genesis_hash: H256(GENESIS),
+        genesis_hash: H256(genesis()),
         set_history: history(),
     }
 }
@@ -382,7 +386,7 @@ fn bundle() -> Bundle {
         chain: BundleChain {
             name: "Development".into(),
             id: None,
-            genesis_hash: H256(GENESIS),
+            genesis_hash: H256(genesis()),
         },
         validator_sets: proof
             .set_history

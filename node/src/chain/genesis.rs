@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use metanode_primitives::{extrinsics_root, Digest, Header, H256};
+use metanode_primitives::{Header, H256};
 use metanode_storage::state::{StateDb, StateUpdate};
 use metanode_storage::{Column, KvStore, MemStore, StorageError, WriteBatch};
 use parity_scale_codec::Encode;
@@ -29,15 +29,10 @@ pub enum GenesisError {
     Storage(#[from] StorageError),
 }
 
-/// The genesis header for a genesis state update: number 0, zero parent, no extrinsics, empty digest.
+/// The genesis header for a genesis state update ([`metanode_primitives::genesis_header`], which offline verifiers
+/// compute from the chain spec alone).
 pub fn genesis_header(update: &StateUpdate) -> Header {
-    Header {
-        parent_hash: H256::zero(),
-        number: 0,
-        state_root: H256::from(update.root),
-        extrinsics_root: extrinsics_root(&[]),
-        digest: Digest { logs: Vec::new() },
-    }
+    metanode_primitives::genesis_header(H256::from(update.root))
 }
 
 /// Writes the genesis block into an empty store, or checks that a non-empty store holds the same genesis.

@@ -191,3 +191,37 @@ fn commit_indexes_the_blocks_receipts_in_the_same_batch() {
         vec![receipts[1].id]
     );
 }
+
+/// Offline verifiers compute the genesis hash from the chain spec alone (`ChainSpec::genesis_hash`, in
+/// metanode-primitives' in-memory Jellyfish Merkle tree); it must be exactly the block 0 the node writes.
+#[test]
+fn the_spec_computed_genesis_hash_is_the_nodes_block_0() {
+    let validator = |seed: u8| metanode_chain_spec::TestnetValidator {
+        session_key: metanode_primitives::Pair::from_seed(&[seed; 32]).public(),
+        peer_id: format!("12D3KooWvalidator{seed}"),
+        p2p_port: 30_330 + u16::from(seed),
+    };
+    let testnet =
+        metanode_chain_spec::local_testnet_spec(&[validator(1), validator(2)], Vec::new());
+    for spec in [metanode_chain_spec::dev_spec(), testnet] {
+        let store: Arc<dyn KvStore> = Arc::new(MemStore::new());
+        let state = metanode_storage::state::StateDb::new(store.clone());
+        let storage = spec.genesis_storage().unwrap();
+        let written = init_or_check_genesis(store.as_ref(), &state, &storage).unwrap();
+        assert_eq!(
+            written.hash(),
+            spec.genesis_hash().unwrap(),
+            "spec {}",
+            spec.id
+        );
+        assert_eq!(written, spec.genesis_header().unwrap());
+    }
+    // The tiny hand-made state too, including the empty one.
+    for storage in [genesis_storage(), BTreeMap::new()] {
+        let store: Arc<dyn KvStore> = Arc::new(MemStore::new());
+        let state = metanode_storage::state::StateDb::new(store.clone());
+        let written = init_or_check_genesis(store.as_ref(), &state, &storage).unwrap();
+        let root = metanode_primitives::state_root_of(&storage).unwrap();
+        assert_eq!(written, metanode_primitives::genesis_header(root));
+    }
+}

@@ -4,7 +4,8 @@
 //! `@polkadot/api` and `subxt` work unchanged: the 5-field [`Header`] and its [`Digest`], the v4
 //! [`UncheckedExtrinsic`] with [`MultiAddress`], [`MultiSignature`], [`Era`] and the standard signed extensions,
 //! sr25519 keys with Substrate's secret-URI derivation ([`Pair`]) and SS58 addresses ([`AccountId32`]).
-//! Inside the chain every Merkle root is a blake3 binary tree ([`merkle`]).
+//! Inside the chain every Merkle root is a blake3 binary tree ([`merkle`]), except the state root: a blake3
+//! Jellyfish Merkle tree ([`state_tree`]).
 //!
 //! This crate is pure: no I/O, no async runtime, no database.
 
@@ -18,6 +19,7 @@ pub mod hashing;
 pub mod header;
 pub mod merkle;
 pub mod multi;
+pub mod state_tree;
 
 pub use account::{AccountId32, Ss58Error, DEFAULT_SS58_PREFIX};
 pub use block::{extrinsics_root, Block, OpaqueExtrinsic};
@@ -35,6 +37,7 @@ pub use hashing::{blake2_128, blake2_256, blake3_256, twox_128, twox_64, H256};
 pub use header::{BlockNumber, Header};
 pub use merkle::{leaf_hash, merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
 pub use multi::{MultiAddress, MultiSignature};
+pub use state_tree::{genesis_header, state_key_hash, state_root_of, Blake3Hasher, StateTreeError};
 
 /// Re-exported so that users of these types encode them with the same codec version.
 pub use parity_scale_codec as codec;
