@@ -11,6 +11,7 @@
 
 mod db_keys;
 mod events;
+mod finality_path;
 mod genesis;
 mod receipts_index;
 mod set_history;
@@ -18,6 +19,7 @@ mod store;
 mod view;
 
 pub use events::ChainEvent;
+pub use finality_path::{linking_headers, FinalityPathError};
 pub use genesis::init_or_check_genesis;
 pub use receipts_index::{IndexError, IndexedReceipt};
 pub use set_history::SetChangeRecord;

@@ -14,6 +14,7 @@ use metanode_rpc::{errors, Bytes, FinalityProof, HashOrNumber, HotstuffApiServer
 use parity_scale_codec::{DecodeLimit, Encode};
 
 use super::RpcDeps;
+use crate::chain::{linking_headers, FinalityPathError};
 
 /// The `hotstuff` namespace.
 pub struct HotstuffRpc {
@@ -107,30 +108,14 @@ impl HotstuffApiServer for HotstuffRpc {
                 "the certificate stored for block #{number} names the lower block #{certified_number}"
             )));
         }
-        let mut ancestry = Vec::new();
-        let mut last = hash;
-        for n in number + 1..=certified_number {
-            let child = chain
-                .hash_of(n)
-                .map_err(errors::chain_client)?
-                .ok_or_else(|| {
-                    not_provable(format!(
-                        "block #{n}, which links block #{number} to its certificate, is not stored yet; retry"
-                    ))
-                })?;
-            let header = chain
-                .header(&child)
-                .map_err(errors::chain_client)?
-                .ok_or_else(|| errors::internal(format!("no header for block {child:?}")))?;
-            ancestry.push(Bytes(header.encode()));
-            last = child;
-        }
-        if last.0 != certified.id {
-            return Err(errors::internal(format!(
-                "the certificate stored for block #{number} names {:?}, not the chain's block #{certified_number}",
-                H256(certified.id)
-            )));
-        }
+        let ancestry = linking_headers(chain, number, &certified, decoded.qc.vote.epoch)
+            .map_err(|e| match e {
+                FinalityPathError::NotStored { .. } => not_provable(e.to_string()),
+                other => errors::internal(other),
+            })?
+            .iter()
+            .map(|h| Bytes(h.encode()))
+            .collect();
         Ok(FinalityProof {
             block: hash,
             block_number: number,

@@ -18,6 +18,7 @@ use metanode_runtime::{queries, Receipt, ReceiptId};
 use parity_scale_codec::{DecodeLimit, Encode};
 
 use super::RpcDeps;
+use crate::chain::linking_headers;
 
 /// The `receipts` namespace.
 pub struct ReceiptsRpc {
@@ -234,17 +235,11 @@ impl ReceiptsApiServer for ReceiptsRpc {
         let committed = decoded
             .committed()
             .ok_or_else(|| errors::internal("stored certificate commits no block"))?;
-        let certified = u32::try_from(committed.height)
-            .map_err(|_| errors::internal("certified height above u32"))?;
-        let mut ancestry = Vec::new();
-        for number in receipt.block.saturating_add(1)..=certified {
-            let hash = self.hash_of(number)?;
-            let header = chain
-                .header(&hash)
-                .map_err(errors::internal)?
-                .ok_or_else(|| errors::internal(format!("no header for block {hash:?}")))?;
-            ancestry.push(Bytes(header.encode()));
-        }
+        let ancestry = linking_headers(chain, receipt.block, &committed, decoded.qc.vote.epoch)
+            .map_err(errors::internal)?
+            .iter()
+            .map(|h| Bytes(h.encode()))
+            .collect();
         Ok(Some(ReceiptProofJson {
             receipt: Bytes(receipt.encode()),
             leaf_index: receipt.index,
