@@ -194,3 +194,7 @@ fn opaque(encoded: &[u8]) -> Result<OpaqueExtrinsic, DriverError> {
     use parity_scale_codec::DecodeAll;
     OpaqueExtrinsic::decode_all(&mut &encoded[..]).map_err(|e| DriverError::Inherent(e.to_string()))
 }
+
+#[cfg(test)]
+#[path = "builder_tests.rs"]
+mod tests;
