@@ -9,15 +9,20 @@
 //! epoch (T != B, after a timeout) depends on timing: the test makes set changes until it sees one (with a validator
 //! down, a missed leader slot makes it likely) and prints how many it saw, but passes without one. Both shapes are
 //! covered deterministically by the node's unit tests (`driver::synced::tests`).
+//!
+//! Peer permissioning while syncing: a node syncing from genesis knows only the genesis validators and the chain
+//! spec's `allowedPeers` until it has synced past the blocks that changed the set. In the second test a validator
+//! outside the chain spec is added, every genesis validator then stops, and a fresh node given that validator as
+//! `--bootnodes` (trusted to connect) syncs from it alone.
 
 use std::time::Duration;
 
 use jsonrpsee::ws_client::WsClient;
 use metanode_primitives::Pair;
 use metanode_rpc::types::SetChangeJson;
-use metanode_rpc::ReceiptsApiClient;
+use metanode_rpc::{ReceiptsApiClient, SystemApiClient};
 use metanode_tests::chain::{assert_agree, finalized};
-use metanode_tests::{cli, Node, Testnet};
+use metanode_tests::{bin_path, cli, free_port, Node, NodeOptions, Testnet};
 
 const STARTUP: Duration = Duration::from_secs(60);
 const PROGRESS: Duration = Duration::from_secs(120);
@@ -242,4 +247,106 @@ async fn progress_and_head(nodes: &[Node], clients: &[WsClient], up: &[usize]) -
     let up_clients: Vec<&WsClient> = up.iter().map(|&i| &clients[i]).collect();
     progress(&up_nodes, &up_clients, 3).await;
     finalized(up_clients[0]).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_syncs_from_genesis_through_a_later_validator_named_as_bootnode() {
+    let net = Testnet::generate(4, 1);
+    let spec_path = net.spec();
+    let spec_arg = spec_path.to_str().unwrap().to_string();
+    let mut nodes: Vec<Node> = (0..4).map(|i| net.start_validator(i)).collect();
+    let mut clients = Vec::new();
+    for node in &nodes {
+        clients.push(node.client(STARTUP).await);
+    }
+    nodes[0].wait_finalized(&clients[0], 2, STARTUP).await;
+
+    // A validator the chain spec does not know: its own base path, key and ports.
+    let late_dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(bin_path("metanode"))
+        .args([
+            "key",
+            "insert",
+            "--suri",
+            "//Validator6",
+            "--chain",
+            &spec_arg,
+        ])
+        .arg("--base-path")
+        .arg(late_dir.path())
+        .output()
+        .expect("running metanode key insert");
+    assert!(out.status.success(), "key insert: {out:?}");
+    let late_p2p = free_port();
+    let late = Node::start_at(
+        NodeOptions {
+            args: vec!["--chain".into(), spec_arg.clone(), "--validator".into()],
+        },
+        late_dir.path().to_path_buf(),
+        free_port(),
+        late_p2p,
+    );
+    let late_client = late.client(STARTUP).await;
+    let late_peer = late_client.system_local_peer_id().await.unwrap();
+    let session = Pair::from_string("//Validator6", None)
+        .unwrap()
+        .public()
+        .to_string();
+    let out = cli(
+        &nodes[0].url(),
+        &[
+            "validators",
+            "add",
+            "--from",
+            "//Alice",
+            "--session",
+            &session,
+            "--network-key",
+            &late_peer,
+        ],
+    );
+    assert!(out.success, "add failed: {out:?}\n{}", nodes[0].log());
+    wait_epoch(&nodes[0], &clients[0], 1).await;
+    // Five validators, all needed up: the late one syncs, is allowed by the others now, and votes.
+    let mut all: Vec<&Node> = nodes.iter().collect();
+    all.push(&late);
+    let mut all_clients: Vec<&WsClient> = clients.iter().collect();
+    all_clients.push(&late_client);
+    progress(&all, &all_clients, 3).await;
+
+    // Every genesis validator goes away; only the late validator has the chain.
+    drop(clients);
+    for node in &mut nodes {
+        node.kill9();
+    }
+    let head = finalized(&late_client).await;
+
+    // A fresh node (in allowedPeers, so the late validator accepts it) that names the late validator as bootnode.
+    let bootnode = format!("/ip4/127.0.0.1/tcp/{late_p2p}/p2p/{late_peer}");
+    let fresh = Node::start_at(
+        NodeOptions {
+            args: vec![
+                "--chain".into(),
+                spec_arg.clone(),
+                "--bootnodes".into(),
+                bootnode,
+            ],
+        },
+        net.dir().join("full0"),
+        free_port(),
+        free_port(),
+    );
+    let fresh_client = fresh.client(STARTUP).await;
+    fresh.wait_finalized(&fresh_client, head, SYNC).await;
+    assert!(assert_agree(&[&late_client, &fresh_client]).await >= head);
+    assert_eq!(
+        fresh_client
+            .receipts_validator_set_history(None)
+            .await
+            .unwrap(),
+        late_client
+            .receipts_validator_set_history(None)
+            .await
+            .unwrap()
+    );
 }

@@ -491,14 +491,14 @@ mod tests {
         assert!(err.contains("linking header 1 of #2"), "{err}");
 
         // The certificate does not commit the last linking header.
-        let batch = [entry(&b2, cert.clone(), &[x3.clone()])];
+        let batch = [entry(&b2, cert.clone(), std::slice::from_ref(&x3))];
         let err = check_batch((1, b1.hash()), &batch).unwrap_err();
         assert!(err.contains("not the last of its linking headers"), "{err}");
 
         // Linking headers on a block that changes no set.
         let y2 = header(2, c3.hash(), 3, None);
         let batch = [
-            entry(&b1, certificate(0, &y2), &[y2.clone()]),
+            entry(&b1, certificate(0, &y2), std::slice::from_ref(&y2)),
             entry(&c3, certificate(0, &c3), &[]),
         ];
         let err = check_batch(genesis(), &batch).unwrap_err();
