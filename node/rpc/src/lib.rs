@@ -14,10 +14,10 @@ pub mod convert;
 pub mod errors;
 pub mod types;
 
-#[cfg(feature = "server")]
-pub use api::payment::PaymentApiServer;
 #[cfg(feature = "client")]
 pub use api::payment::PaymentApiClient;
+#[cfg(feature = "server")]
+pub use api::payment::PaymentApiServer;
 #[cfg(feature = "server")]
 pub use api::{
     author::AuthorApiServer, chain::ChainApiServer, hotstuff::HotstuffApiServer,
