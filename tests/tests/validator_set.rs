@@ -262,8 +262,5 @@ async fn a_validator_is_added_and_one_removed_with_finality_throughout() {
             "dev",
         ],
     );
-    assert!(
-        !out.success && out.stderr.contains("genesis"),
-        "{out:?}"
-    );
+    assert!(!out.success && out.stderr.contains("genesis"), "{out:?}");
 }
