@@ -58,14 +58,22 @@ fn verify_file(contents: &str) -> (bool, String) {
 fn bad_bundle_files_are_named_offline() {
     let (ok, err) = verify_file("{\"version\": 1, \"chain\": {");
     assert!(!ok && err.contains("not an evidence bundle"), "{err}");
-    let (ok, err) = verify_file("{\"version\": 2}");
-    assert!(!ok && err.contains("unsupported bundle version 2"), "{err}");
+    let (ok, err) = verify_file("{\"version\": 3}");
+    assert!(!ok && err.contains("unsupported bundle version 3"), "{err}");
     let (ok, err) = verify_file("[1, 2]");
     assert!(!ok && err.contains("version"), "{err}");
-    let empty = r#"{"version":1,"chain":{"name":"x","genesisHash":"0x0000000000000000000000000000000000000000000000000000000000000000"},"validatorSets":[],"blocks":{},"receipts":[]}"#;
-    let (ok, err) = verify_file(empty);
+    // The genesis hash must be the one the spec determines, even when there is nothing else to check.
+    let empty = |genesis: String| {
+        format!(
+            r#"{{"version":1,"chain":{{"name":"x","genesisHash":"{genesis}"}},"validatorSets":[],"blocks":{{}},"receipts":[]}}"#
+        )
+    };
+    let dev_genesis = format!("{:?}", metanode_chain_spec::dev_spec().genesis_hash().unwrap());
+    let (ok, err) = verify_file(&empty(dev_genesis));
     assert!(
         ok,
         "an empty bundle verifies nothing but is well-formed: {err}"
     );
+    let (ok, err) = verify_file(&empty(format!("0x{}", "00".repeat(32))));
+    assert!(!ok && err.contains("genesis"), "{err}");
 }
