@@ -3,22 +3,34 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::node::{Node, NodeOptions};
 use crate::process::bin_path;
 
-/// The generated files of a testnet and where its nodes listen.
+/// One testnet at a time in a test process: a testnet's nodes listen on a run of consecutive ports that is only
+/// checked free when it is generated, so two testnets of concurrently running tests could pick overlapping runs
+/// before either binds (seen: nodes of one testnet stuck at #0, their ports taken by the other's).
+static ONE_TESTNET_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The generated files of a testnet and where its nodes listen. Holds the process-wide testnet lock while it lives.
 pub struct Testnet {
     dir: tempfile::TempDir,
     validators: usize,
     full_nodes: usize,
     p2p_port: u16,
     rpc_port: u16,
+    /// Last, so it is released after the directory is removed.
+    _serial: MutexGuard<'static, ()>,
 }
 
 impl Testnet {
     /// Runs `metanode testnet --validators <validators> --full-nodes <full_nodes>` into a fresh directory.
     pub fn generate(validators: usize, full_nodes: usize) -> Testnet {
+        // A test that panicked while holding the lock leaves nothing behind that matters here.
+        let serial = ONE_TESTNET_AT_A_TIME
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let dir = tempfile::Builder::new()
             .prefix("metanode-testnet-")
             .tempdir()
@@ -47,6 +59,7 @@ impl Testnet {
             full_nodes,
             p2p_port,
             rpc_port,
+            _serial: serial,
         }
     }
 
