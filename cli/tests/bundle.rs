@@ -68,7 +68,10 @@ fn bad_bundle_files_are_named_offline() {
             r#"{{"version":1,"chain":{{"name":"x","genesisHash":"{genesis}"}},"validatorSets":[],"blocks":{{}},"receipts":[]}}"#
         )
     };
-    let dev_genesis = format!("{:?}", metanode_chain_spec::dev_spec().genesis_hash().unwrap());
+    let dev_genesis = format!(
+        "{:?}",
+        metanode_chain_spec::dev_spec().genesis_hash().unwrap()
+    );
     let (ok, err) = verify_file(&empty(dev_genesis));
     assert!(
         ok,
