@@ -7,6 +7,7 @@
 pub mod chain;
 mod node;
 mod process;
+pub mod receipts;
 mod testnet;
 
 pub use node::{Node, NodeOptions};

@@ -22,6 +22,7 @@ use metanode_primitives::Pair;
 use metanode_rpc::types::SetChangeJson;
 use metanode_rpc::{ReceiptsApiClient, SystemApiClient};
 use metanode_tests::chain::{assert_agree, finalized};
+use metanode_tests::receipts::{transfer_with_receipt, wait_receipt_indexed};
 use metanode_tests::{bin_path, cli, free_port, Node, NodeOptions, Testnet};
 
 const STARTUP: Duration = Duration::from_secs(60);
@@ -36,43 +37,6 @@ async fn progress(nodes: &[&Node], clients: &[&WsClient], blocks: u32) {
     let target = finalized(clients[0]).await + blocks;
     for (node, client) in nodes.iter().zip(clients) {
         node.wait_finalized(client, target, PROGRESS).await;
-    }
-}
-
-/// Sends 1 FLX from Alice to Bob through `node`; returns the receipt id once `client`'s node has finalized it.
-async fn transfer(node: &Node, client: &WsClient) -> String {
-    let out = cli(
-        &node.url(),
-        &[
-            "transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "1",
-        ],
-    );
-    assert!(out.success, "transfer: {out:?}\n{}", node.log());
-    let id = out
-        .stdout
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Receipt:"))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| panic!("no receipt id in {out:?}"));
-    wait_indexed(node, client, &id).await;
-    id
-}
-
-/// Waits until `client`'s node has receipt `id` in a finalized block.
-async fn wait_indexed(node: &Node, client: &WsClient, id: &str) {
-    let deadline = std::time::Instant::now() + SYNC;
-    while client
-        .receipts_get(id.to_string())
-        .await
-        .unwrap_or_else(|e| panic!("receipts_get {id}: {e}"))
-        .is_none()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "receipt {id} not final after {SYNC:?}\n{}",
-            node.log()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
@@ -124,7 +88,7 @@ async fn nodes_sync_across_a_validator_set_change() {
     let history = wait_epoch(&nodes[0], &clients[0], 1).await;
     assert_eq!(history[0].epoch, 1);
     assert!(history[0].block_number > epoch0_head, "{history:?}");
-    let in_epoch1 = transfer(&nodes[0], &clients[0]).await;
+    let in_epoch1 = transfer_with_receipt(&nodes[0], &clients[0], SYNC).await;
 
     // More set changes (the newcomer leaves, joins, ...) until one epoch-ending certificate committed a later block
     // than the set-changing one (T != B: it takes a missed leader slot, node3's, at the right round), or
@@ -204,7 +168,7 @@ async fn nodes_sync_across_a_validator_set_change() {
         .await
         .expect("the synced node answers for every epoch");
     assert_eq!(fresh_history, history);
-    wait_indexed(&fresh, &fresh_client, &in_epoch1).await;
+    wait_receipt_indexed(&fresh, &fresh_client, &in_epoch1, SYNC).await;
     let proof = fresh_client
         .receipts_proof(in_epoch1.clone())
         .await

@@ -11,48 +11,11 @@ use jsonrpsee::ws_client::WsClient;
 use metanode_primitives::Pair;
 use metanode_rpc::ReceiptsApiClient;
 use metanode_tests::chain::{assert_agree, finalized};
+use metanode_tests::receipts::{transfer_with_receipt, wait_receipt_indexed};
 use metanode_tests::{cli, Node, Testnet};
 
 const STARTUP: Duration = Duration::from_secs(60);
 const PROGRESS: Duration = Duration::from_secs(120);
-
-/// Sends 1 FLX from Alice to Bob through `node`; returns the receipt id once `client`'s node has finalized it.
-async fn transfer(node: &Node, client: &WsClient) -> String {
-    let out = cli(
-        &node.url(),
-        &[
-            "transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "1",
-        ],
-    );
-    assert!(out.success, "transfer: {out:?}\n{}", node.log());
-    let id = out
-        .stdout
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Receipt:"))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| panic!("no receipt id in {out:?}"));
-    // Its block may be dropped at an epoch change and the transfer included again later: wait for the index.
-    wait_indexed(node, client, &id).await;
-    id
-}
-
-/// Waits until `client`'s node has receipt `id` in a finalized block.
-async fn wait_indexed(node: &Node, client: &WsClient, id: &str) {
-    let deadline = std::time::Instant::now() + PROGRESS;
-    while client
-        .receipts_get(id.to_string())
-        .await
-        .unwrap_or_else(|e| panic!("receipts_get {id}: {e}"))
-        .is_none()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "receipt {id} not final after {PROGRESS:?}\n{}",
-            node.log()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 /// `metanode-cli verify <id> --chain <spec>` succeeds and reports the epoch whose set signed the certificate.
 async fn verify_receipt(node: &Node, client: &WsClient, spec: &str, id: &str, epoch: u64) {
@@ -105,7 +68,7 @@ async fn a_validator_is_added_and_one_removed_with_finality_throughout() {
     assert_eq!(out.stdout.matches("12D3KooW").count(), 4, "{}", out.stdout);
     let spec_path = net.spec();
     let spec_arg = spec_path.to_str().unwrap();
-    let first = transfer(&nodes[0], &clients[0]).await;
+    let first = transfer_with_receipt(&nodes[0], &clients[0], PROGRESS).await;
     let first_block = clients[0]
         .receipts_get(first.clone())
         .await
@@ -135,7 +98,7 @@ async fn a_validator_is_added_and_one_removed_with_finality_throughout() {
     progress(&[&nodes[0], &newcomer], &[&clients[0], &newcomer_client], 3).await;
     let out = cli(&nodes[2].url(), &["validators", "list"]);
     assert!(out.stdout.contains(&full_peer), "{}", out.stdout);
-    let second = transfer(&nodes[0], &clients[0]).await;
+    let second = transfer_with_receipt(&nodes[0], &clients[0], PROGRESS).await;
 
     // Only an admin may change the set.
     let out = cli(
@@ -177,7 +140,7 @@ async fn a_validator_is_added_and_one_removed_with_finality_throughout() {
     assert_agree(&up_clients).await;
 
     // ---- receipts across the set changes ----
-    let third = transfer(&nodes[0], &clients[0]).await;
+    let third = transfer_with_receipt(&nodes[0], &clients[0], PROGRESS).await;
     let history = clients[0]
         .receipts_validator_set_history(None)
         .await
@@ -190,7 +153,7 @@ async fn a_validator_is_added_and_one_removed_with_finality_throughout() {
         verify_receipt(&nodes[0], &clients[0], spec_arg, id, epoch).await;
     }
     // The newcomer (a full node turned validator) serves the same proofs.
-    wait_indexed(&newcomer, &newcomer_client, &third).await;
+    wait_receipt_indexed(&newcomer, &newcomer_client, &third, PROGRESS).await;
     verify_receipt(&newcomer, &newcomer_client, spec_arg, &third, 2).await;
     let err = clients[0]
         .receipts_validator_set_history(Some(3))
