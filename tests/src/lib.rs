@@ -11,5 +11,5 @@ pub mod receipts;
 mod testnet;
 
 pub use node::{Node, NodeOptions};
-pub use process::{bin_path, cli, free_port, CliOutput};
+pub use process::{bin_path, cli, free_port, validators_add, CliOutput};
 pub use testnet::Testnet;

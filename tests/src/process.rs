@@ -57,3 +57,21 @@ pub fn cli(url: &str, args: &[&str]) -> CliOutput {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// `metanode-cli validators add --from //Alice --session <session> --network-key <network_key>` against `url`
+/// (//Alice is the admin of the dev and local testnet specs).
+pub fn validators_add(url: &str, session: &str, network_key: &str) -> CliOutput {
+    cli(
+        url,
+        &[
+            "validators",
+            "add",
+            "--from",
+            "//Alice",
+            "--session",
+            session,
+            "--network-key",
+            network_key,
+        ],
+    )
+}

@@ -23,7 +23,7 @@ use metanode_rpc::types::SetChangeJson;
 use metanode_rpc::{ReceiptsApiClient, SystemApiClient};
 use metanode_tests::chain::{assert_agree, finalized};
 use metanode_tests::receipts::{transfer_with_receipt, wait_receipt_indexed};
-use metanode_tests::{bin_path, cli, free_port, Node, NodeOptions, Testnet};
+use metanode_tests::{bin_path, cli, free_port, validators_add, Node, NodeOptions, Testnet};
 
 const STARTUP: Duration = Duration::from_secs(60);
 const PROGRESS: Duration = Duration::from_secs(120);
@@ -68,19 +68,7 @@ async fn nodes_sync_across_a_validator_set_change() {
         .unwrap()
         .public()
         .to_string();
-    let out = cli(
-        &nodes[0].url(),
-        &[
-            "validators",
-            "add",
-            "--from",
-            "//Alice",
-            "--session",
-            &session,
-            "--network-key",
-            &newcomer_peer,
-        ],
-    );
+    let out = validators_add(&nodes[0].url(), &session, &newcomer_peer);
     assert!(out.success, "add failed: {out:?}\n{}", nodes[0].log());
     let up = [&nodes[0], &nodes[1], &nodes[2], &newcomer];
     let up_clients = [&clients[0], &clients[1], &clients[2], &newcomer_client];
@@ -256,19 +244,7 @@ async fn a_node_syncs_from_genesis_through_a_later_validator_named_as_bootnode()
         .unwrap()
         .public()
         .to_string();
-    let out = cli(
-        &nodes[0].url(),
-        &[
-            "validators",
-            "add",
-            "--from",
-            "//Alice",
-            "--session",
-            &session,
-            "--network-key",
-            &late_peer,
-        ],
-    );
+    let out = validators_add(&nodes[0].url(), &session, &late_peer);
     assert!(out.success, "add failed: {out:?}\n{}", nodes[0].log());
     wait_epoch(&nodes[0], &clients[0], 1).await;
     // Five validators, all needed up: the late one syncs, is allowed by the others now, and votes.

@@ -12,7 +12,7 @@ use metanode_primitives::Pair;
 use metanode_rpc::ReceiptsApiClient;
 use metanode_tests::chain::{assert_agree, finalized};
 use metanode_tests::receipts::{transfer_with_receipt, wait_receipt_indexed};
-use metanode_tests::{cli, Node, Testnet};
+use metanode_tests::{cli, validators_add, Node, Testnet};
 
 const STARTUP: Duration = Duration::from_secs(60);
 const PROGRESS: Duration = Duration::from_secs(120);
@@ -81,19 +81,7 @@ async fn a_validator_is_added_and_one_removed_with_finality_throughout() {
         .unwrap()
         .public()
         .to_string();
-    let out = cli(
-        &nodes[1].url(),
-        &[
-            "validators",
-            "add",
-            "--from",
-            "//Alice",
-            "--session",
-            &session,
-            "--network-key",
-            &full_peer,
-        ],
-    );
+    let out = validators_add(&nodes[1].url(), &session, &full_peer);
     assert!(out.success, "add failed: {out:?}\n{}", nodes[1].log());
     progress(&[&nodes[0], &newcomer], &[&clients[0], &newcomer_client], 3).await;
     let out = cli(&nodes[2].url(), &["validators", "list"]);
