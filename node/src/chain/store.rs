@@ -254,11 +254,16 @@ impl Chain {
             .is_some_and(|layers| layers.iter().any(|b| b.block.extrinsics.len() > 1))
     }
 
-    /// A storage value at block `at` (default: best). Older committed blocks are read from the state history.
+    /// A storage value at block `at` (default: best). Uncommitted blocks are read through their pending layers;
+    /// committed blocks, the finalized head included, from the state history at their number. (Reading the
+    /// finalized head through the latest state would race a commit: its write lands before the finalized pointer
+    /// moves, and a reader in between would get the newer block's values.)
     pub fn storage_at(&self, key: &[u8], at: Option<H256>) -> Result<Option<Vec<u8>>, ChainError> {
         let at = at.unwrap_or_else(|| self.best_hash());
-        if let Some(view) = self.view_at(&at) {
-            return Ok(view.get(key));
+        if self.pending(&at).is_some() {
+            if let Some(view) = self.view_at(&at) {
+                return Ok(view.get(key));
+            }
         }
         let Some(header) = self.header(&at)? else {
             return Err(ChainError::StateUnavailable {
