@@ -274,8 +274,9 @@ impl Chain {
         Ok(self.state.get_at(key, u64::from(header.number))?)
     }
 
-    /// Keys with `prefix` after `start_after`, at most `count`, at block `at` (default: best). Served for the
-    /// finalized head and uncommitted blocks.
+    /// Keys with `prefix` after `start_after`, at most `count`, at block `at` (default: best). Uncommitted blocks are
+    /// listed through their pending layers; committed blocks, the finalized head included, from the state history
+    /// at their number (as [`Self::storage_at`], so a listing at a block stays valid after finality moves on).
     pub fn keys_at(
         &self,
         prefix: &[u8],
@@ -284,28 +285,21 @@ impl Chain {
         at: Option<H256>,
     ) -> Result<Vec<Vec<u8>>, ChainError> {
         let at = at.unwrap_or_else(|| self.best_hash());
-        let view = self.view_at(&at).ok_or(ChainError::StateUnavailable {
-            hash: at,
-            reason: "key listing is served for the finalized head and newer blocks only",
-        })?;
-        let mut keys = Vec::new();
-        let mut cursor = match start_after {
-            Some(start) if start >= prefix => start.to_vec(),
-            _ => prefix.to_vec(),
-        };
-        if start_after.is_none_or(|s| s < prefix) && view.get(prefix).is_some() {
-            keys.push(prefix.to_vec());
-        }
-        while keys.len() < count {
-            match view.next_key(&cursor) {
-                Some(key) if key.starts_with(prefix) => {
-                    cursor = key.clone();
-                    keys.push(key);
-                }
-                _ => break,
+        if self.pending(&at).is_some() {
+            if let Some(view) = self.view_at(&at) {
+                return Ok(pending_keys(&view, prefix, start_after, count));
             }
         }
-        Ok(keys)
+        let Some(header) = self.header(&at)? else {
+            return Err(ChainError::StateUnavailable {
+                hash: at,
+                reason: "unknown block",
+            });
+        };
+        let start_after = start_after.filter(|s| *s >= prefix);
+        Ok(self
+            .state
+            .keys_at(prefix, start_after, count, u64::from(header.number))?)
     }
 
     /// Accepts an executed block. Returns whether it became the best block; announces it.
@@ -531,4 +525,31 @@ impl Chain {
             .find(|b| b.extrinsic_hashes.contains(hash))
             .map(|b| b.hash)
     }
+}
+
+/// Keys with `prefix` after `start_after`, at most `count`, in the state `view`.
+fn pending_keys(
+    view: &StateView<'_>,
+    prefix: &[u8],
+    start_after: Option<&[u8]>,
+    count: usize,
+) -> Vec<Vec<u8>> {
+    let mut keys = Vec::new();
+    let mut cursor = match start_after {
+        Some(start) if start >= prefix => start.to_vec(),
+        _ => prefix.to_vec(),
+    };
+    if start_after.is_none_or(|s| s < prefix) && view.get(prefix).is_some() {
+        keys.push(prefix.to_vec());
+    }
+    while keys.len() < count {
+        match view.next_key(&cursor) {
+            Some(key) if key.starts_with(prefix) => {
+                cursor = key.clone();
+                keys.push(key);
+            }
+            _ => break,
+        }
+    }
+    keys
 }

@@ -96,6 +96,38 @@ fn views_merge_pending_layers_over_the_committed_state() {
 }
 
 #[test]
+fn key_listings_at_committed_blocks_stay_valid_after_finality_moves_on() {
+    let (_, chain) = new_chain();
+    let genesis = chain.genesis_hash();
+    let before = chain.keys_at(b"", None, 10, Some(genesis)).unwrap();
+    let b1 = child(&chain, genesis, 1, &[(b"b", Some(b"2")), (b"c", None)]);
+    let h1 = b1.hash;
+    chain.insert_pending(b1);
+    chain.commit(&h1, vec![1]).unwrap();
+    let b2 = child(&chain, h1, 2, &[(b"d", Some(b"4")), (b"a", None)]);
+    let h2 = b2.hash;
+    chain.insert_pending(b2);
+    chain.commit(&h2, vec![2]).unwrap();
+
+    assert_eq!(
+        chain.keys_at(b"", None, 10, Some(genesis)).unwrap(),
+        before,
+        "genesis keys, including the ones deleted since"
+    );
+    assert_eq!(
+        chain.keys_at(b"", None, 10, Some(h1)).unwrap(),
+        vec![b"a".to_vec(), b"b".to_vec()]
+    );
+    assert_eq!(
+        chain.keys_at(b"", Some(b"a"), 10, Some(h2)).unwrap(),
+        vec![b"b".to_vec(), b"d".to_vec()]
+    );
+    assert!(chain
+        .keys_at(b"", None, 10, Some(H256::repeat_byte(9)))
+        .is_err());
+}
+
+#[test]
 fn commit_makes_blocks_durable_and_prunes_forks() {
     let (store, chain) = new_chain();
     let mut events = chain.subscribe();

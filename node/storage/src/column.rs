@@ -27,11 +27,14 @@ pub enum Column {
     Safety,
     /// Uncommitted blocks consensus voted for.
     Pending,
+    /// Raw storage keys that were deleted at some version -> empty. With [`Column::StateFlat`] (the live keys) it
+    /// lists every key that existed at a past version, for key listings at committed blocks.
+    StateDeletedKeys,
 }
 
 impl Column {
     /// Every column, in a fixed order.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::Meta,
         Column::Headers,
         Column::Bodies,
@@ -44,6 +47,7 @@ impl Column {
         Column::Indexes,
         Column::Safety,
         Column::Pending,
+        Column::StateDeletedKeys,
     ];
 
     /// The stable on-disk name.
@@ -61,6 +65,7 @@ impl Column {
             Column::Indexes => "indexes",
             Column::Safety => "safety",
             Column::Pending => "pending",
+            Column::StateDeletedKeys => "state_deleted_keys",
         }
     }
 

@@ -110,6 +110,63 @@ impl StateDb {
         start_after: Option<&[u8]>,
         limit: usize,
     ) -> Result<Vec<Vec<u8>>, StorageError> {
+        self.column_keys(Column::StateFlat, prefix, start_after, limit)
+    }
+
+    /// Keys with `prefix` that held a value at committed `version`, strictly after `start_after` if given, at most
+    /// `limit`, in key order. Candidates are the live keys and the keys deleted since (recorded from the first
+    /// version this column family existed on), each kept when [`Self::get_at`] finds a value at `version`.
+    /// Fails with [`StorageError::UnknownVersion`] if `version` is not committed.
+    pub fn keys_at(
+        &self,
+        prefix: &[u8],
+        start_after: Option<&[u8]>,
+        limit: usize,
+        version: u64,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
+        const CHUNK: usize = 256;
+        self.check_committed(version)?;
+        let mut out = Vec::new();
+        let mut after = start_after.map(<[u8]>::to_vec);
+        while out.len() < limit {
+            let live = self.column_keys(Column::StateFlat, prefix, after.as_deref(), CHUNK)?;
+            let deleted =
+                self.column_keys(Column::StateDeletedKeys, prefix, after.as_deref(), CHUNK)?;
+            // Both chunks are complete up to the smaller of their last keys (a full chunk may stop early).
+            let horizon = [&live, &deleted]
+                .into_iter()
+                .filter(|chunk| chunk.len() == CHUNK)
+                .filter_map(|chunk| chunk.last().cloned())
+                .min();
+            let mut candidates: Vec<Vec<u8>> = live.into_iter().chain(deleted).collect();
+            candidates.sort();
+            candidates.dedup();
+            if let Some(horizon) = &horizon {
+                candidates.retain(|k| k <= horizon);
+            }
+            for key in candidates {
+                if out.len() == limit {
+                    return Ok(out);
+                }
+                if self.get_at(&key, version)?.is_some() {
+                    out.push(key.clone());
+                }
+                after = Some(key);
+            }
+            if horizon.is_none() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    fn column_keys(
+        &self,
+        column: Column,
+        prefix: &[u8],
+        start_after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<Vec<u8>>, StorageError> {
         let start = match start_after {
             Some(s) => {
                 let mut next = s.to_vec();
@@ -120,7 +177,7 @@ impl StateDb {
         };
         Ok(self
             .kv
-            .scan(Column::StateFlat, prefix, &start, limit)?
+            .scan(column, prefix, &start, limit)?
             .into_iter()
             .map(|(k, _)| k)
             .collect())
@@ -210,7 +267,10 @@ impl StateDb {
         for (key, value) in &update.changes {
             match value {
                 Some(v) => batch.put(Column::StateFlat, key.clone(), v.clone()),
-                None => batch.delete(Column::StateFlat, key.clone()),
+                None => {
+                    batch.delete(Column::StateFlat, key.clone());
+                    batch.put(Column::StateDeletedKeys, key.clone(), Vec::new());
+                }
             }
         }
         let node_batch = &update.tree.node_batch;
