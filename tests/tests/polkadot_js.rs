@@ -13,8 +13,13 @@ use metanode_tests::{Node, NodeOptions};
 
 const STARTUP: Duration = Duration::from_secs(60);
 
+/// `tests/compat` of the checkout running the test: `cargo test` sets `CARGO_MANIFEST_DIR` at run time. The
+/// compile-time value is only a fallback, since a target dir shared by two checkouts can reuse a test binary built
+/// in the other one.
 fn compat_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("compat")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("compat")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
