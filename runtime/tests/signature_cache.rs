@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use common::*;
 use metanode_primitives::{MultiAddress, MultiSignature, OpaqueExtrinsic, UncheckedExtrinsic};
 use metanode_runtime::executive::{
-    apply_extrinsic_with, execute_block, execute_block_with, initialize_block,
+    apply_extrinsic_with, execute_block, execute_block_with, initialize_block, preverify_for_pool,
     validate_transaction_at_with, SignatureKey, VerifiedSignatures,
 };
 use metanode_runtime::support::codec::{Decode, Encode};
@@ -144,4 +144,50 @@ fn a_block_with_one_bad_signature_is_rejected_with_or_without_the_cache() {
         ),
         Ok(())
     );
+}
+
+#[test]
+fn pool_batches_record_every_signature_or_none() {
+    let genesis = genesis();
+    let txs = transfers(25);
+    let refs: Vec<&[u8]> = txs.iter().map(Vec::as_slice).collect();
+
+    // A good burst: one batch records all 25; validation then verifies nothing again.
+    let cache = Cache::default();
+    assert_eq!(
+        preverify_for_pool(&genesis, &ctx(), GENESIS, &refs, &cache),
+        25
+    );
+    for tx in &txs {
+        validate_transaction_at_with(&genesis, &ctx(), GENESIS, tx, &cache).expect("valid");
+    }
+    assert_eq!(*cache.inserts.lock().unwrap(), 25, "nothing verified twice");
+    assert_eq!(
+        preverify_for_pool(&genesis, &ctx(), GENESIS, &refs, &cache),
+        0,
+        "known signatures are not batched again"
+    );
+
+    // One bad signature in the burst: nothing is recorded, and validation still rejects exactly that one.
+    let mut burst = txs.clone();
+    burst[11] = tampered(&burst[11]);
+    burst.push(b"not an extrinsic".to_vec());
+    let refs: Vec<&[u8]> = burst.iter().map(Vec::as_slice).collect();
+    let cache = Cache::default();
+    assert_eq!(
+        preverify_for_pool(&genesis, &ctx(), GENESIS, &refs, &cache),
+        0
+    );
+    assert!(cache.keys.lock().unwrap().is_empty());
+    for (i, tx) in burst.iter().enumerate() {
+        let verdict = validate_transaction_at_with(&genesis, &ctx(), GENESIS, tx, &cache);
+        match i {
+            11 => assert_eq!(
+                verdict.unwrap_err(),
+                TransactionValidityError::Invalid(InvalidTransaction::BadProof)
+            ),
+            25 => assert!(verdict.is_err(), "garbage is rejected"),
+            _ => assert!(verdict.is_ok(), "transaction {i}"),
+        }
+    }
 }

@@ -1,18 +1,16 @@
 //! The node's side of the network: decodes what peers send and routes it (consensus messages to the driver,
-//! transactions to the pool, sync requests to the chain), and gossips the pool's new transactions.
+//! transaction batches to admission, sync requests to the chain). The loop never validates or executes anything
+//! itself, so a consensus message is never queued behind transaction work.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use metanode_consensus::decode_message;
 use metanode_network::{Handle, NetworkEvent, PeerId, Topic};
 use parity_scale_codec::Encode;
 use tokio::sync::mpsc;
 
-use super::{serve, wire, Wiring};
+use super::{serve, tx_gossip, wire, Wiring};
 use crate::driver::{Inbound, MAX_BLOCK_BYTES};
-use crate::metrics::Metrics;
-use crate::pool::{PoolError, TxPool};
 
 /// Largest consensus message accepted (a proposal carries a whole block).
 pub const MAX_CONSENSUS_MESSAGE: usize = MAX_BLOCK_BYTES + 256 * 1024;
@@ -23,6 +21,8 @@ pub struct Routes {
     pub handle: Handle,
     /// The node's parts.
     pub wiring: Wiring,
+    /// Gossiped transaction batches, admitted by `tx_gossip::admit` (never on this loop).
+    pub admission: mpsc::Sender<tx_gossip::Gossiped>,
 }
 
 /// Runs until the network stops.
@@ -33,7 +33,9 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
                 routes.wiring.metrics.bytes_in.inc_by(data.len() as u64);
                 match topic {
                     Topic::Consensus => on_consensus(&routes, peer, &data),
-                    Topic::Transactions => on_transaction(&routes, peer, data),
+                    Topic::Transactions => {
+                        tx_gossip::on_notification(&routes.handle, &routes.admission, peer, &data)
+                    }
                 }
             }
             NetworkEvent::Request {
@@ -93,60 +95,5 @@ fn on_consensus(routes: &Routes, peer: PeerId, data: &[u8]) {
         Err(error) => routes
             .handle
             .report(peer, format!("undecodable consensus message: {error}")),
-    }
-}
-
-fn on_transaction(routes: &Routes, peer: PeerId, xt: Vec<u8>) {
-    let chain = &routes.wiring.chain;
-    let best = chain.best_hash();
-    let Some(view) = chain.view_at(&best) else {
-        return;
-    };
-    match routes
-        .wiring
-        .pool
-        .submit(&view, &routes.wiring.ctx, best, xt)
-    {
-        // Accepted transactions are gossiped on by `gossip_transactions`.
-        Ok(_) | Err(PoolError::AlreadyImported(_)) => {}
-        Err(PoolError::TooLarge { size, max }) => routes.handle.report(
-            peer,
-            format!("gossiped a transaction of {size} bytes (limit {max})"),
-        ),
-        Err(error) => {
-            tracing::debug!(target: "txpool", %peer, %error, "gossiped transaction not accepted")
-        }
-    }
-}
-
-/// Sends every transaction the pool accepts (from RPC or from peers) to every peer.
-pub async fn gossip_transactions(
-    handle: Handle,
-    pool: Arc<TxPool>,
-    peers: Arc<AtomicUsize>,
-    metrics: Arc<Metrics>,
-) {
-    let mut accepted = pool.subscribe_accepted();
-    loop {
-        match accepted.recv().await {
-            Ok(xt) => {
-                let fanout = peers.load(Ordering::Relaxed) as u64;
-                metrics.bytes_out.inc_by(xt.len() as u64 * fanout);
-                handle.broadcast(Topic::Transactions, xt.as_ref().clone())
-            }
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                // The skipped transactions are still in the pool (it is bounded, so this is too): send everything
-                // waiting there rather than leave some only in this node's pool, where only this node's own
-                // proposals could include them. Peers drop the ones they already hold before validating.
-                let pending = pool.pending_extrinsics();
-                tracing::info!(target: "txpool", missed, resent = pending.len(), "transaction gossip fell behind; re-sending the pool");
-                let fanout = peers.load(Ordering::Relaxed) as u64;
-                for xt in pending {
-                    metrics.bytes_out.inc_by(xt.len() as u64 * fanout);
-                    handle.broadcast(Topic::Transactions, xt.as_ref().clone());
-                }
-            }
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-        }
     }
 }

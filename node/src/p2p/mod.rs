@@ -4,6 +4,7 @@
 mod consensus_net;
 mod events;
 mod serve;
+pub mod tx_gossip;
 pub mod wire;
 
 use std::collections::HashSet;
@@ -179,17 +180,28 @@ pub fn start(
         wiring.peers.clone(),
         wiring.metrics.clone(),
     ));
-    tokio::spawn(events::gossip_transactions(
+    tokio::spawn(tx_gossip::gossip(
         handle.clone(),
         wiring.pool.clone(),
         wiring.peers.clone(),
         wiring.metrics.clone(),
+    ));
+    let (admission, admission_queue) = mpsc::channel(tx_gossip::ADMISSION_QUEUE);
+    tokio::spawn(tx_gossip::admit(
+        tx_gossip::Admission {
+            handle: handle.clone(),
+            chain: wiring.chain.clone(),
+            pool: wiring.pool.clone(),
+            ctx: wiring.ctx,
+        },
+        admission_queue,
     ));
     tokio::spawn(events::run(
         events,
         events::Routes {
             handle: handle.clone(),
             wiring,
+            admission,
         },
     ));
     Ok(P2p { handle, consensus })

@@ -107,17 +107,64 @@ impl TxPool {
         at: H256,
         xt: Vec<u8>,
     ) -> Result<H256, PoolError> {
+        self.check_size(&xt)?;
+        // Gossip delivers most transactions more than once: a duplicate is turned away before it costs a validation.
+        let hash = H256(blake2_256(&xt));
+        if self.contains(&hash) {
+            return Err(PoolError::AlreadyImported(hash));
+        }
+        self.admit(state, ctx, at, xt)
+    }
+
+    /// [`Self::submit`] for a burst (a JSON-RPC batch, a gossiped batch): the signatures of the new extrinsics that
+    /// this node has not verified yet are checked in one schnorrkel batch first
+    /// ([`executive::preverify_for_pool`]), then each extrinsic is admitted as by `submit`, with the same verdicts,
+    /// returned in input order. A burst holding a bad signature costs its batch plus the one-by-one checks.
+    pub fn submit_batch(
+        &self,
+        state: &dyn StateRead,
+        ctx: &ChainContext,
+        at: H256,
+        xts: Vec<Vec<u8>>,
+    ) -> Vec<Result<H256, PoolError>> {
+        let hashes: Vec<H256> = xts.iter().map(|xt| H256(blake2_256(xt))).collect();
+        let fresh: Vec<&[u8]> = xts
+            .iter()
+            .zip(&hashes)
+            .filter(|(xt, hash)| self.check_size(xt).is_ok() && !self.contains(hash))
+            .map(|(xt, _)| xt.as_slice())
+            .collect();
+        executive::preverify_for_pool(state, ctx, at, &fresh, signatures::shared());
+        xts.into_iter()
+            .zip(hashes)
+            .map(|(xt, hash)| {
+                self.check_size(&xt)?;
+                if self.contains(&hash) {
+                    return Err(PoolError::AlreadyImported(hash));
+                }
+                self.admit(state, ctx, at, xt)
+            })
+            .collect()
+    }
+
+    fn check_size(&self, xt: &[u8]) -> Result<(), PoolError> {
         if xt.len() > self.limits.max_tx_bytes {
             return Err(PoolError::TooLarge {
                 size: xt.len(),
                 max: self.limits.max_tx_bytes,
             });
         }
-        // Gossip delivers most transactions more than once: a duplicate is turned away before it costs a validation.
-        let hash = H256(blake2_256(&xt));
-        if self.contains(&hash) {
-            return Err(PoolError::AlreadyImported(hash));
-        }
+        Ok(())
+    }
+
+    /// Validates `xt` (not a known duplicate, not too large) and adds it.
+    fn admit(
+        &self,
+        state: &dyn StateRead,
+        ctx: &ChainContext,
+        at: H256,
+        xt: Vec<u8>,
+    ) -> Result<H256, PoolError> {
         let valid =
             executive::validate_transaction_at_with(state, ctx, at, &xt, signatures::shared())
                 .map_err(PoolError::Invalid)?;

@@ -154,13 +154,14 @@ fn birth_hash(
     System::block_hash(state, birth)
 }
 
-/// The signature parts of signed `xt` as `check` in [`Mode::Apply`] would verify them against `state` (the block
-/// being executed); `None` when it does not decode, is unsigned, or its era's birth block is unknown (the full check
-/// rejects those itself).
-pub(crate) fn signed_parts_for_apply(
+/// The signature parts of signed `xt` as [`check`] in `mode` would verify them against `state` (the best block's
+/// state when validating, the block being executed when applying); `None` when it does not decode, is unsigned, or
+/// its era's birth block is unknown (the full check rejects those itself).
+pub(crate) fn signed_parts(
     state: &dyn StateRead,
     ctx: &ChainContext,
     xt: &[u8],
+    mode: Mode,
 ) -> Option<SignedParts> {
     if xt.len() > MAX_EXTRINSIC_LEN {
         return None;
@@ -168,8 +169,11 @@ pub(crate) fn signed_parts_for_apply(
     let uxt = UncheckedExtrinsic::decode_bounded(xt, MAX_EXTRINSIC_LEN).ok()?;
     let (_, _, extra) = uxt.signature.as_ref()?;
     let number = System::block_number(state);
-    let current = u64::from(number);
-    let era_block_hash = birth_hash(state, ctx, extra.era.birth(current), number, Mode::Apply)?;
+    let current = match mode {
+        Mode::Validate { .. } => u64::from(number) + 1,
+        Mode::Apply => u64::from(number),
+    };
+    let era_block_hash = birth_hash(state, ctx, extra.era.birth(current), number, mode)?;
     let additional = AdditionalSigned {
         spec_version: SPEC_VERSION,
         tx_version: TRANSACTION_VERSION,

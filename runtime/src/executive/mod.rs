@@ -28,7 +28,7 @@ pub use block::{
     block_timestamp, execute_block, execute_block_with, finalize_block, inherents,
     initialize_block, scheduled_validator_set, BlockSeal,
 };
-pub use signatures::{NoCache, SignatureKey, VerifiedSignatures};
+pub use signatures::{preverify_for_pool, NoCache, SignatureKey, VerifiedSignatures};
 pub use validate::{validate_transaction, validate_transaction_at, validate_transaction_at_with};
 
 use metanode_primitives::{BlockNumber, H256};

@@ -18,6 +18,7 @@ use metanode_primitives::{
 };
 use metanode_support::StateRead;
 
+use super::checks::Mode;
 use crate::validity::{InvalidTransaction, TransactionValidityError, UnknownTransaction};
 
 /// The cache key of one verified signature: `blake3(signer ‖ signature ‖ payload)`.
@@ -138,7 +139,7 @@ pub(crate) fn verify_block_signatures<'a>(
 ) -> WithBatch<'a> {
     let mut pending: Vec<(SignatureKey, SignedParts)> = Vec::new();
     for xt in extrinsics {
-        let Some(parts) = super::checks::signed_parts_for_apply(state, ctx, xt) else {
+        let Some(parts) = super::checks::signed_parts(state, ctx, xt, Mode::Apply) else {
             continue;
         };
         let key = parts.key();
@@ -146,25 +147,61 @@ pub(crate) fn verify_block_signatures<'a>(
             pending.push((key, parts));
         }
     }
+    let batch = if verify_all(&pending) {
+        pending.into_iter().map(|(key, _)| key).collect()
+    } else {
+        tracing::debug!(target: "runtime::executive", count = pending.len(), "block signature batch failed; checking one by one");
+        HashSet::new()
+    };
+    WithBatch {
+        inner: cache,
+        batch,
+    }
+}
+
+/// Batch-verifies, for the pool, the signatures of `extrinsics` (wire form) that `cache` does not know, exactly as
+/// validation against `state` (the best block's state, whose hash is `best_hash`) checks them, and records them in
+/// `cache` when the whole batch verifies. Returns how many were recorded. A failed batch records nothing: each
+/// validation then checks its own signature and rejects the bad one. Extrinsics that do not decode, are unsigned
+/// or have an unknown era are skipped (validation rejects them itself).
+///
+/// This is the pool's admission of a burst (a JSON-RPC batch, a gossiped batch): one schnorrkel batch instead of
+/// one verification per transaction, with the same verdicts.
+pub fn preverify_for_pool(
+    state: &dyn StateRead,
+    ctx: &super::ChainContext,
+    best_hash: H256,
+    extrinsics: &[&[u8]],
+    cache: &dyn VerifiedSignatures,
+) -> usize {
+    let mode = Mode::Validate {
+        best_hash: Some(best_hash),
+    };
+    let mut seen = HashSet::new();
+    let pending: Vec<(SignatureKey, SignedParts)> = extrinsics
+        .iter()
+        .filter_map(|xt| super::checks::signed_parts(state, ctx, xt, mode))
+        .map(|parts| (parts.key(), parts))
+        .filter(|(key, _)| !cache.contains(key) && seen.insert(*key))
+        .collect();
+    if !verify_all(&pending) {
+        tracing::debug!(target: "runtime::executive", count = pending.len(), "pool signature batch failed; checking one by one");
+        return 0;
+    }
+    for (key, _) in &pending {
+        cache.insert(*key);
+    }
+    pending.len()
+}
+
+/// Whether every signature in `pending` verifies (one schnorrkel batch; true when empty).
+fn verify_all(pending: &[(SignatureKey, SignedParts)]) -> bool {
     if pending.is_empty() {
-        return WithBatch {
-            inner: cache,
-            batch: HashSet::new(),
-        };
+        return true;
     }
     let items: Vec<(&[u8], &Signature, &AccountId32)> = pending
         .iter()
         .map(|(_, p)| (p.payload.as_slice(), &p.signature, &p.signer))
         .collect();
-    if !verify_batch(&items) {
-        tracing::debug!(target: "runtime::executive", count = items.len(), "block signature batch failed; checking one by one");
-        return WithBatch {
-            inner: cache,
-            batch: HashSet::new(),
-        };
-    }
-    WithBatch {
-        inner: cache,
-        batch: pending.into_iter().map(|(key, _)| key).collect(),
-    }
+    verify_batch(&items)
 }

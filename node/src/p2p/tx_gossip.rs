@@ -1,0 +1,248 @@
+//! Transaction gossip, in batches: what the pool accepts is sent to every peer as a SCALE `Vec<Vec<u8>>` of
+//! extrinsics per notification, and what peers send is admitted off the network event loop, one signature batch
+//! per burst.
+//!
+//! Contract:
+//! - Wire format of a [`Topic::Transactions`] notification: SCALE `Vec<Vec<u8>>`, at most [`MAX_BATCH_TXS`]
+//!   extrinsics. A payload that does not decode, or holds more, is reported (the peer is banned).
+//! - Sending: the first accepted transaction opens a batch, which closes after [`GOSSIP_LINGER`] or at
+//!   [`MAX_BATCH_TXS`] extrinsics / [`MAX_BATCH_BYTES`] bytes, whichever comes first. One notification per batch
+//!   instead of one per transaction keeps the network's streams (and so consensus messages) moving under load.
+//! - Receiving: the event loop only decodes and queues ([`ADMISSION_QUEUE`] batches); a full queue drops the batch
+//!   with a debug log (its transactions are still in the sender's pool, which gossips and proposes them). Queued
+//!   batches are merged and admitted by [`TxPool::submit_batch`] on a blocking thread.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use metanode_network::{Handle, PeerId, Topic};
+use parity_scale_codec::{DecodeAll, Encode};
+use tokio::sync::{broadcast, mpsc};
+
+use crate::chain::Chain;
+use crate::metrics::Metrics;
+use crate::pool::{PoolError, TxPool};
+use metanode_runtime::ChainContext;
+
+/// Most extrinsics in one gossip notification.
+pub const MAX_BATCH_TXS: usize = 1024;
+
+/// Bytes of extrinsics after which a batch being collected is sent.
+pub const MAX_BATCH_BYTES: usize = 512 * 1024;
+
+/// How long a batch collects transactions after its first one.
+pub const GOSSIP_LINGER: Duration = Duration::from_millis(10);
+
+/// Gossiped batches waiting for admission; beyond it, new ones are dropped.
+pub const ADMISSION_QUEUE: usize = 64;
+
+/// Why a gossiped payload is refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BatchError {
+    /// Not a SCALE `Vec<Vec<u8>>`.
+    #[error("transaction batch does not decode: {0}")]
+    Undecodable(String),
+    /// More extrinsics than [`MAX_BATCH_TXS`].
+    #[error("transaction batch holds {count} extrinsics (limit {max})")]
+    TooMany {
+        /// Extrinsics in the batch.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+/// Encodes a batch for the wire.
+pub fn encode_batch(xts: &[Arc<Vec<u8>>]) -> Vec<u8> {
+    let refs: Vec<&Vec<u8>> = xts.iter().map(Arc::as_ref).collect();
+    refs.encode()
+}
+
+/// Decodes a batch from the wire (the payload is already bounded by the network's notification size).
+pub fn decode_batch(data: &[u8]) -> Result<Vec<Vec<u8>>, BatchError> {
+    let xts = Vec::<Vec<u8>>::decode_all(&mut &data[..])
+        .map_err(|e| BatchError::Undecodable(e.to_string()))?;
+    if xts.len() > MAX_BATCH_TXS {
+        return Err(BatchError::TooMany {
+            count: xts.len(),
+            max: MAX_BATCH_TXS,
+        });
+    }
+    Ok(xts)
+}
+
+/// A decoded batch from a peer, waiting for admission.
+pub struct Gossiped {
+    /// Who sent it.
+    pub peer: PeerId,
+    /// Its extrinsics.
+    pub xts: Vec<Vec<u8>>,
+}
+
+/// Decodes a notification and queues it for admission; reports the peer when it does not decode.
+pub fn on_notification(handle: &Handle, queue: &mpsc::Sender<Gossiped>, peer: PeerId, data: &[u8]) {
+    match decode_batch(data) {
+        Ok(xts) if xts.is_empty() => {}
+        Ok(xts) => {
+            let count = xts.len();
+            if queue.try_send(Gossiped { peer, xts }).is_err() {
+                tracing::debug!(target: "txpool", %peer, count, "admission queue full; gossiped batch dropped");
+            }
+        }
+        Err(error) => handle.report(peer, error.to_string()),
+    }
+}
+
+/// What admission works with.
+pub struct Admission {
+    /// The network (to report peers).
+    pub handle: Handle,
+    /// The chain (best block state).
+    pub chain: Arc<Chain>,
+    /// The pool.
+    pub pool: Arc<TxPool>,
+    /// Runtime context.
+    pub ctx: ChainContext,
+}
+
+/// Admits queued batches until the queue closes: everything queued is merged into one burst per round.
+pub async fn admit(parts: Admission, mut queue: mpsc::Receiver<Gossiped>) {
+    let parts = Arc::new(parts);
+    while let Some(first) = queue.recv().await {
+        let mut bursts = vec![first];
+        while let Ok(more) = queue.try_recv() {
+            bursts.push(more);
+        }
+        let worker = parts.clone();
+        if tokio::task::spawn_blocking(move || admit_bursts(&worker, bursts))
+            .await
+            .is_err()
+        {
+            tracing::error!(target: "txpool", "gossip admission panicked");
+        }
+    }
+}
+
+fn admit_bursts(parts: &Admission, bursts: Vec<Gossiped>) {
+    let chain = &parts.chain;
+    let best = chain.best_hash();
+    let Some(view) = chain.view_at(&best) else {
+        return;
+    };
+    let senders: Vec<(PeerId, usize)> = bursts.iter().map(|b| (b.peer, b.xts.len())).collect();
+    let xts: Vec<Vec<u8>> = bursts.into_iter().flat_map(|b| b.xts).collect();
+    let verdicts = parts.pool.submit_batch(&view, &parts.ctx, best, xts);
+    let mut verdicts = verdicts.into_iter();
+    for (peer, count) in senders {
+        for verdict in verdicts.by_ref().take(count) {
+            match verdict {
+                // Accepted transactions are gossiped on by `gossip`.
+                Ok(_) | Err(PoolError::AlreadyImported(_)) => {}
+                Err(PoolError::TooLarge { size, max }) => parts.handle.report(
+                    peer,
+                    format!("gossiped a transaction of {size} bytes (limit {max})"),
+                ),
+                Err(error) => {
+                    tracing::debug!(target: "txpool", %peer, %error, "gossiped transaction not accepted")
+                }
+            }
+        }
+    }
+}
+
+/// Sends every transaction the pool accepts (from RPC or from peers) to every peer, in batches.
+pub async fn gossip(
+    handle: Handle,
+    pool: Arc<TxPool>,
+    peers: Arc<AtomicUsize>,
+    metrics: Arc<Metrics>,
+) {
+    let mut accepted = pool.subscribe_accepted();
+    let send = |batch: &[Arc<Vec<u8>>]| {
+        if batch.is_empty() {
+            return;
+        }
+        let payload = encode_batch(batch);
+        let fanout = peers.load(Ordering::Relaxed) as u64;
+        metrics.bytes_out.inc_by(payload.len() as u64 * fanout);
+        handle.broadcast(Topic::Transactions, payload);
+    };
+    loop {
+        let first = match accepted.recv().await {
+            Ok(xt) => xt,
+            Err(broadcast::error::RecvError::Lagged(missed)) => {
+                // The skipped transactions are still in the pool (it is bounded, so this is too): send everything
+                // waiting there rather than leave some only in this node's pool, where only this node's own
+                // proposals could include them. Peers drop the ones they already hold before validating.
+                let pending = pool.pending_extrinsics();
+                tracing::info!(target: "txpool", missed, resent = pending.len(), "transaction gossip fell behind; re-sending the pool");
+                for chunk in pending.chunks(MAX_BATCH_TXS) {
+                    send(chunk);
+                }
+                continue;
+            }
+            Err(broadcast::error::RecvError::Closed) => break,
+        };
+        let mut bytes = first.len();
+        let mut batch = vec![first];
+        let deadline = tokio::time::Instant::now() + GOSSIP_LINGER;
+        let mut closed = false;
+        while batch.len() < MAX_BATCH_TXS && bytes < MAX_BATCH_BYTES {
+            tokio::select! {
+                next = accepted.recv() => match next {
+                    Ok(xt) => {
+                        bytes += xt.len();
+                        batch.push(xt);
+                    }
+                    // Send what we have; the next round re-sends the pool.
+                    Err(broadcast::error::RecvError::Lagged(_)) => break,
+                    Err(broadcast::error::RecvError::Closed) => {
+                        closed = true;
+                        break;
+                    }
+                },
+                _ = tokio::time::sleep_until(deadline) => break,
+            }
+        }
+        send(&batch);
+        if closed {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_round_trip_and_bad_payloads_are_refused() {
+        let xts: Vec<Arc<Vec<u8>>> = (0..5u8).map(|i| Arc::new(vec![i; i as usize])).collect();
+        let wire = encode_batch(&xts);
+        let back = decode_batch(&wire).unwrap();
+        assert_eq!(
+            back,
+            xts.iter().map(|x| x.as_ref().clone()).collect::<Vec<_>>()
+        );
+
+        assert!(matches!(
+            decode_batch(&[0xff, 1, 2]),
+            Err(BatchError::Undecodable(_))
+        ));
+        let mut trailing = wire.clone();
+        trailing.push(0);
+        assert!(matches!(
+            decode_batch(&trailing),
+            Err(BatchError::Undecodable(_))
+        ));
+        let many: Vec<Arc<Vec<u8>>> = (0..=MAX_BATCH_TXS).map(|_| Arc::new(vec![1])).collect();
+        assert_eq!(
+            decode_batch(&encode_batch(&many)),
+            Err(BatchError::TooMany {
+                count: MAX_BATCH_TXS + 1,
+                max: MAX_BATCH_TXS
+            })
+        );
+    }
+}
