@@ -4,7 +4,9 @@
 //! whose data fails is reported (disconnected and banned) and another is tried.
 //!
 //! Sync runs when a peer is ahead by more than [`LAG_BEFORE_SYNC`] blocks, or by any amount while this node's
-//! finalized head has not moved for a whole tick — so a validator that keeps up through consensus is left alone.
+//! finalized head has not moved for [`STALL`] — so a validator that keeps up through consensus is left
+//! alone. (Committing a synced block rebuilds the consensus core, which drops the round in progress: under load, a
+//! one-tick stall rule made healthy validators sync a block they were about to commit and lose the round.)
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -25,6 +27,10 @@ const TICK: Duration = Duration::from_secs(2);
 /// Blocks behind the best peer that start a sync at once.
 const LAG_BEFORE_SYNC: u32 = 3;
 
+/// Time without a new finalized block after which any lag starts a sync (longer than a default round timeout, so
+/// consensus gets to finish a slow round first).
+const STALL: Duration = Duration::from_secs(6);
+
 /// What the sync task works with.
 pub struct SyncParts {
     /// The network.
@@ -42,6 +48,7 @@ pub struct SyncParts {
 /// Runs until `shutdown`.
 pub async fn run(parts: SyncParts, mut shutdown: watch::Receiver<bool>) {
     let mut last_seen = parts.chain.finalized().number;
+    let mut last_progress = tokio::time::Instant::now();
     loop {
         tokio::select! {
             _ = shutdown.changed() => break,
@@ -49,7 +56,10 @@ pub async fn run(parts: SyncParts, mut shutdown: watch::Receiver<bool>) {
             _ = parts.wake.notified() => {}
         }
         let ours = parts.chain.finalized().number;
-        let stalled = ours == last_seen;
+        if ours != last_seen {
+            last_progress = tokio::time::Instant::now();
+        }
+        let stalled = last_progress.elapsed() >= STALL;
         last_seen = ours;
         let Some((peer, theirs)) = best_peer(&parts.handle).await else {
             continue;
@@ -62,6 +72,7 @@ pub async fn run(parts: SyncParts, mut shutdown: watch::Receiver<bool>) {
         catch_up(&parts, peer, theirs).await;
         parts.syncing.store(false, Ordering::Relaxed);
         last_seen = parts.chain.finalized().number;
+        last_progress = tokio::time::Instant::now();
     }
 }
 
