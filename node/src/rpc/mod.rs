@@ -5,6 +5,7 @@
 //! yet, so `--rpc-external` only changes the listen address.
 
 mod author;
+mod batch_admission;
 mod chain;
 mod convert;
 mod hotstuff;
@@ -18,6 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::Arc;
 
 use anyhow::Context;
+use jsonrpsee::server::middleware::rpc::RpcServiceBuilder;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
 use jsonrpsee::RpcModule;
 use metanode_chain_spec::ChainSpec;
@@ -85,6 +87,10 @@ pub async fn start(
     deps: RpcDeps,
     config: &RpcConfig,
 ) -> anyhow::Result<(ServerHandle, std::net::SocketAddr)> {
+    let admission = batch_admission::AdmissionDeps {
+        chain: deps.chain.clone(),
+        ctx: deps.ctx,
+    };
     let module = build_module(deps)?;
     let server_config = ServerConfig::builder()
         .max_request_body_size(config.max_request_bytes)
@@ -93,8 +99,11 @@ pub async fn start(
         .max_subscriptions_per_connection(config.max_subscriptions)
         .set_batch_request_config(BatchRequestConfig::Limit(MAX_BATCH_LEN))
         .build();
+    let middleware = RpcServiceBuilder::new()
+        .layer_fn(move |service| batch_admission::BatchAdmission::new(service, admission.clone()));
     let server = Server::builder()
         .set_config(server_config)
+        .set_rpc_middleware(middleware)
         .build(config.addr)
         .await
         .with_context(|| format!("binding the JSON-RPC server to {}", config.addr))?;
