@@ -5,19 +5,24 @@
 //!   `Twox64Concat`; xxHash64 with seeds 0 (and 1), little-endian.
 //! - `blake3_256`: every Merkle root and content hash inside the chain.
 
-use blake2::digest::consts::{U16, U32};
-use blake2::{Blake2b, Digest as _};
-
 pub use primitive_types::H256;
+
+/// BLAKE2b of `data` with an `N`-byte output (unkeyed, no salt or personalization).
+fn blake2b<const N: usize>(data: &[u8]) -> [u8; N] {
+    let hash = blake2b_simd::Params::new().hash_length(N).hash(data);
+    let mut out = [0u8; N];
+    out.copy_from_slice(hash.as_bytes());
+    out
+}
 
 /// BLAKE2b with a 256-bit output (Substrate's `blake2_256`).
 pub fn blake2_256(data: &[u8]) -> [u8; 32] {
-    Blake2b::<U32>::digest(data).into()
+    blake2b(data)
 }
 
 /// BLAKE2b with a 128-bit output (Substrate's `blake2_128`).
 pub fn blake2_128(data: &[u8]) -> [u8; 16] {
-    Blake2b::<U16>::digest(data).into()
+    blake2b(data)
 }
 
 /// xxHash64 of `data` with seeds 0 and 1, each little-endian, concatenated (Substrate's `twox_128`).
@@ -51,6 +56,23 @@ mod tests {
         assert_eq!(
             hex::encode(twox_128(b"Account")),
             "b99d880ec681799c0cf30e8886371da9"
+        );
+    }
+
+    #[test]
+    fn blake2_matches_the_reference_digests() {
+        use blake2::digest::consts::{U16, U32};
+        use blake2::{Blake2b, Digest as _};
+        for len in [0usize, 1, 32, 127, 128, 129, 1000] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            let want256: [u8; 32] = Blake2b::<U32>::digest(&data).into();
+            let want128: [u8; 16] = Blake2b::<U16>::digest(&data).into();
+            assert_eq!(blake2_256(&data), want256, "blake2_256, {len} bytes");
+            assert_eq!(blake2_128(&data), want128, "blake2_128, {len} bytes");
+        }
+        assert_eq!(
+            hex::encode(blake2_128(b"")),
+            "cae66941d9efbd404e4d88758ea67670"
         );
     }
 
