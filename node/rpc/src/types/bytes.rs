@@ -40,7 +40,8 @@ pub fn to_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Parses hex with an optional `0x` prefix.
+/// Parses hex with an optional `0x` prefix (either case). One pass over the bytes; the error names the first
+/// character that is not a hex digit, or the odd digit count.
 pub fn from_hex(text: &str) -> Result<Vec<u8>, HexError> {
     let digits = text.strip_prefix("0x").unwrap_or(text);
     if digits.len() % 2 != 0 {
@@ -48,19 +49,36 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, HexError> {
             digits: digits.len(),
         });
     }
-    if let Some((position, character)) = digits
+    let mut out = Vec::with_capacity(digits.len() / 2);
+    for pair in digits.as_bytes().chunks_exact(2) {
+        match (nibble(pair[0]), nibble(pair[1])) {
+            (Some(high), Some(low)) => out.push(high << 4 | low),
+            _ => return Err(first_non_hex(digits)),
+        }
+    }
+    Ok(out)
+}
+
+fn nibble(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// The error for `digits`, which holds a character that is not a hex digit.
+fn first_non_hex(digits: &str) -> HexError {
+    let (position, character) = digits
         .chars()
         .enumerate()
         .find(|(_, c)| !c.is_ascii_hexdigit())
-    {
-        return Err(HexError::InvalidCharacter {
-            character,
-            position,
-        });
+        .unwrap_or((0, '?'));
+    HexError::InvalidCharacter {
+        character,
+        position,
     }
-    hex::decode(digits).map_err(|_| HexError::OddLength {
-        digits: digits.len(),
-    })
 }
 
 impl Bytes {
