@@ -12,6 +12,8 @@ mod pool;
 mod rpc;
 mod service;
 mod sync;
+#[cfg(test)]
+mod test_fixtures;
 
 use clap::Parser;
 

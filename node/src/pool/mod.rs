@@ -10,6 +10,8 @@
 
 mod limits;
 pub mod signatures;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
