@@ -162,7 +162,7 @@ async fn run_connection(
                 }
                 Err(e) => {
                     dead.insert(txs[j].account);
-                    states.push((j, TxState::Rejected(reason(e.code(), e.message()))));
+                    states.push((j, TxState::Rejected(reason(&e))));
                 }
             }
         }
@@ -185,7 +185,14 @@ async fn run_connection(
     Ok((ConnectionResult { states }, last_sent))
 }
 
-/// The reason a rejection is counted under: `<code> <message>`.
-pub fn reason(code: i32, message: &str) -> String {
-    format!("{code} {message}")
+/// The reason a rejection is counted under: `<code> <message>`, then the error's data when it is a string (the pool
+/// says there which limit turned the transaction away).
+pub fn reason(error: &jsonrpsee::types::ErrorObject<'_>) -> String {
+    let detail = error
+        .data()
+        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
+    match detail {
+        Some(detail) => format!("{} {}: {detail}", error.code(), error.message()),
+        None => format!("{} {}", error.code(), error.message()),
+    }
 }

@@ -1,6 +1,7 @@
 //! JSON-RPC batches of `author_submitExtrinsic` against a real dev node: the node checks the batch's signatures in
 //! one schnorrkel batch before the calls run, and every call still gets exactly its own verdict — a bad signature,
-//! garbage or bad hex in the middle of a batch fails only that call, and the good ones are finalized.
+//! garbage, bad hex or an oversize extrinsic in the middle of a batch fails only that call (a pool limit is named in
+//! the error), and the good ones are finalized.
 
 use std::time::Duration;
 
@@ -106,6 +107,7 @@ async fn a_batch_of_submissions_gets_one_verdict_per_call() {
         ("good 2", hex(transfer(genesis, &charlie, 2))),
         ("same nonce as good 0", hex(transfer(genesis, &charlie, 0))),
         ("copy of good 0", good_0),
+        ("oversize", hex(vec![0; 300 * 1024])),
     ];
     let mut batch = BatchRequestBuilder::new();
     for (_, param) in &entries {
@@ -146,6 +148,10 @@ async fn a_batch_of_submissions_gets_one_verdict_per_call() {
                 assert!(matches!(verdict, Err((1014, _))), "{name}: {verdict:?}")
             }
             "copy of good 0" => assert!(matches!(verdict, Err((1013, _))), "{name}: {verdict:?}"),
+            "oversize" => assert!(
+                matches!(verdict, Err((1016, m)) if m.contains("the limit is 262144")),
+                "{name}: {verdict:?}"
+            ),
             other => unreachable!("entry {i}: {other}"),
         }
     }

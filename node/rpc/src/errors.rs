@@ -151,12 +151,16 @@ pub fn too_low_priority(old: u64, new: u64) -> ErrorObjectOwned {
     )
 }
 
-/// Pool full: code 1016, "Immediately Dropped".
-pub fn immediately_dropped() -> ErrorObjectOwned {
+/// Pool full (or the transaction over the size limit): code 1016, "Immediately Dropped", with Substrate's data text
+/// followed by which limit, e.g. `…because of the limit: transaction pool is full (transaction count limit); retry
+/// later`.
+pub fn immediately_dropped(limit: impl Display) -> ErrorObjectOwned {
     ErrorObject::owned(
         POOL_IMMEDIATELY_DROPPED,
         "Immediately Dropped",
-        Some("The transaction couldn't enter the pool because of the limit"),
+        Some(format!(
+            "The transaction couldn't enter the pool because of the limit: {limit}"
+        )),
     )
 }
 
@@ -270,7 +274,7 @@ mod tests {
 
     #[test]
     fn codes() {
-        assert_eq!(immediately_dropped().code(), 1016);
+        assert_eq!(immediately_dropped("byte limit").code(), 1016);
         assert_eq!(future_rejected().code(), 1021);
         assert_eq!(verification_error("x").code(), 1002);
         assert_eq!(unknown_block(H256::zero()).code(), 4003);

@@ -59,7 +59,9 @@ fn pool_error(e: PoolError) -> ErrorObjectOwned {
         }
         PoolError::AlreadyImported(hash) => errors::already_imported(hash),
         PoolError::NonceTaken { .. } => errors::too_low_priority(0, 0),
-        PoolError::TooLarge { .. } | PoolError::Full { .. } => errors::immediately_dropped(),
+        error @ (PoolError::TooLarge { .. } | PoolError::Full { .. }) => {
+            errors::immediately_dropped(error)
+        }
     }
 }
 
