@@ -109,13 +109,8 @@ impl TxPool {
         at: H256,
         xt: Vec<u8>,
     ) -> Result<H256, PoolError> {
-        self.check_size(&xt)?;
-        // Gossip delivers most transactions more than once: a duplicate is turned away before it costs a validation.
         let hash = H256(blake2_256(&xt));
-        if self.contains(&hash) {
-            return Err(PoolError::AlreadyImported(hash));
-        }
-        self.admit(state, ctx, at, xt)
+        self.admit(state, ctx, at, xt, hash)
     }
 
     /// [`Self::submit`] for a burst (a JSON-RPC batch, a gossiped batch): the signatures of the new extrinsics that
@@ -139,13 +134,7 @@ impl TxPool {
         executive::preverify_for_pool(state, ctx, at, &fresh, signatures::shared());
         xts.into_iter()
             .zip(hashes)
-            .map(|(xt, hash)| {
-                self.check_size(&xt)?;
-                if self.contains(&hash) {
-                    return Err(PoolError::AlreadyImported(hash));
-                }
-                self.admit(state, ctx, at, xt)
-            })
+            .map(|(xt, hash)| self.admit(state, ctx, at, xt, hash))
             .collect()
     }
 
@@ -159,14 +148,20 @@ impl TxPool {
         Ok(())
     }
 
-    /// Validates `xt` (not a known duplicate, not too large) and adds it.
+    /// Checks the size of `xt` (whose hash is `hash`), turns a known duplicate away before it costs a validation
+    /// (gossip delivers most transactions more than once), validates it and adds it.
     fn admit(
         &self,
         state: &dyn StateRead,
         ctx: &ChainContext,
         at: H256,
         xt: Vec<u8>,
+        hash: H256,
     ) -> Result<H256, PoolError> {
+        self.check_size(&xt)?;
+        if self.contains(&hash) {
+            return Err(PoolError::AlreadyImported(hash));
+        }
         let valid =
             executive::validate_transaction_at_with(state, ctx, at, &xt, signatures::shared())
                 .map_err(PoolError::Invalid)?;
