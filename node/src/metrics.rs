@@ -43,6 +43,8 @@ pub struct Metrics {
     pub bytes_in: Counter<u64, AtomicU64>,
     /// Bytes sent to peers (notifications, counted once per peer, and sync answers).
     pub bytes_out: Counter<u64, AtomicU64>,
+    /// Gossiped transactions dropped unread because admission was behind (their senders still hold them).
+    pub gossip_dropped: Counter,
 }
 
 impl Metrics {
@@ -61,6 +63,7 @@ impl Metrics {
             block_import_seconds: Histogram::new(exponential_buckets(0.0005, 2.0, 16)),
             bytes_in: Counter::default(),
             bytes_out: Counter::default(),
+            gossip_dropped: Counter::default(),
         };
         let mut registry = Registry::with_prefix("metanode");
         let m = &metrics;
@@ -108,6 +111,11 @@ impl Metrics {
             m.bytes_in.clone(),
         );
         registry.register("p2p_bytes_out", "Bytes sent to peers", m.bytes_out.clone());
+        registry.register(
+            "txpool_gossip_dropped",
+            "Gossiped transactions dropped unread because admission was behind",
+            m.gossip_dropped.clone(),
+        );
         (Arc::new(metrics), registry)
     }
 }

@@ -33,9 +33,13 @@ pub async fn run(mut events: mpsc::Receiver<NetworkEvent>, routes: Routes) {
                 routes.wiring.metrics.bytes_in.inc_by(data.len() as u64);
                 match topic {
                     Topic::Consensus => on_consensus(&routes, peer, &data),
-                    Topic::Transactions => {
-                        tx_gossip::on_notification(&routes.handle, &routes.admission, peer, &data)
-                    }
+                    Topic::Transactions => tx_gossip::on_notification(
+                        &routes.handle,
+                        &routes.admission,
+                        &routes.wiring.metrics,
+                        peer,
+                        &data,
+                    ),
                 }
             }
             NetworkEvent::Request {

@@ -80,13 +80,21 @@ pub struct Gossiped {
     pub xts: Vec<Vec<u8>>,
 }
 
-/// Decodes a notification and queues it for admission; reports the peer when it does not decode.
-pub fn on_notification(handle: &Handle, queue: &mpsc::Sender<Gossiped>, peer: PeerId, data: &[u8]) {
+/// Decodes a notification and queues it for admission; reports the peer when it does not decode. A batch that finds
+/// the queue full is dropped and counted in `metrics.gossip_dropped`.
+pub fn on_notification(
+    handle: &Handle,
+    queue: &mpsc::Sender<Gossiped>,
+    metrics: &Metrics,
+    peer: PeerId,
+    data: &[u8],
+) {
     match decode_batch(data) {
         Ok(xts) if xts.is_empty() => {}
         Ok(xts) => {
             let count = xts.len();
             if queue.try_send(Gossiped { peer, xts }).is_err() {
+                metrics.gossip_dropped.inc_by(count as u64);
                 tracing::debug!(target: "txpool", %peer, count, "admission queue full; gossiped batch dropped");
             }
         }
