@@ -10,7 +10,8 @@
 //!   instead of one per transaction keeps the network's streams (and so consensus messages) moving under load.
 //! - Receiving: the event loop only decodes and queues ([`ADMISSION_QUEUE`] batches); a full queue drops the batch
 //!   with a debug log (its transactions are still in the sender's pool, which gossips and proposes them). Queued
-//!   batches are merged and admitted by [`TxPool::submit_batch`] on a blocking thread.
+//!   batches are admitted on a blocking thread, each by [`TxPool::submit_batch`] (one signature batch per peer's
+//!   batch, so a peer's bad signature costs only its own batch the one-by-one checks).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -114,7 +115,7 @@ pub struct Admission {
     pub ctx: ChainContext,
 }
 
-/// Admits queued batches until the queue closes: everything queued is merged into one burst per round.
+/// Admits queued batches until the queue closes, everything queued at once on one blocking thread.
 pub async fn admit(parts: Admission, mut queue: mpsc::Receiver<Gossiped>) {
     let parts = Arc::new(parts);
     while let Some(first) = queue.recv().await {
@@ -138,12 +139,9 @@ fn admit_bursts(parts: &Admission, bursts: Vec<Gossiped>) {
     let Some(view) = chain.view_at(&best) else {
         return;
     };
-    let senders: Vec<(PeerId, usize)> = bursts.iter().map(|b| (b.peer, b.xts.len())).collect();
-    let xts: Vec<Vec<u8>> = bursts.into_iter().flat_map(|b| b.xts).collect();
-    let verdicts = parts.pool.submit_batch(&view, &parts.ctx, best, xts);
-    let mut verdicts = verdicts.into_iter();
-    for (peer, count) in senders {
-        for verdict in verdicts.by_ref().take(count) {
+    // One signature batch per peer's batch: a bad signature only sends its own sender's batch to one-by-one checks.
+    for Gossiped { peer, xts } in bursts {
+        for verdict in parts.pool.submit_batch(&view, &parts.ctx, best, xts) {
             match verdict {
                 // Accepted transactions are gossiped on by `gossip`.
                 Ok(_) | Err(PoolError::AlreadyImported(_)) => {}
