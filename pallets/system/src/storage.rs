@@ -35,7 +35,10 @@ pub const EVENT_COUNT: StorageValue<u32> = StorageValue::new(PALLET, "EventCount
 /// `System.ExecutionPhase`: the phase events are recorded with.
 pub const EXECUTION_PHASE: StorageValue<Phase> = StorageValue::new(PALLET, "ExecutionPhase");
 
+/// The storage key of `System.Events`, computed at compile time.
+const EVENTS_KEY: [u8; 32] = metanode_support::storage::storage_prefix(PALLET, EVENTS_KEY_ITEM);
+
 /// The storage key of `System.Events`.
 pub fn events_key() -> Vec<u8> {
-    metanode_support::storage::storage_prefix(PALLET, EVENTS_KEY_ITEM).to_vec()
+    EVENTS_KEY.to_vec()
 }

@@ -38,6 +38,107 @@ pub fn twox_64(data: &[u8]) -> [u8; 8] {
     twox_hash::XxHash64::oneshot(0, data).to_le_bytes()
 }
 
+/// [`twox_128`] as a `const fn`, so that storage prefixes (`twox_128(pallet) ++ twox_128(item)`) are computed at
+/// compile time. The same digest as `twox_128` (tested against the `twox-hash` crate).
+pub const fn twox_128_const(data: &[u8]) -> [u8; 16] {
+    let low = xxh64_const(data, 0).to_le_bytes();
+    let high = xxh64_const(data, 1).to_le_bytes();
+    let mut out = [0u8; 16];
+    let mut i = 0;
+    while i < 8 {
+        out[i] = low[i];
+        out[8 + i] = high[i];
+        i += 1;
+    }
+    out
+}
+
+const XXH_P1: u64 = 0x9E37_79B1_85EB_CA87;
+const XXH_P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+const XXH_P3: u64 = 0x1656_67B1_9E37_79F9;
+const XXH_P4: u64 = 0x85EB_CA77_C2B2_AE63;
+const XXH_P5: u64 = 0x27D4_EB2F_1656_67C5;
+
+const fn xxh64_round(acc: u64, lane: u64) -> u64 {
+    acc.wrapping_add(lane.wrapping_mul(XXH_P2))
+        .rotate_left(31)
+        .wrapping_mul(XXH_P1)
+}
+
+const fn xxh64_merge(acc: u64, lane: u64) -> u64 {
+    (acc ^ xxh64_round(0, lane))
+        .wrapping_mul(XXH_P1)
+        .wrapping_add(XXH_P4)
+}
+
+/// `bytes` of `data` from `at`, little-endian.
+const fn read_le(data: &[u8], at: usize, bytes: usize) -> u64 {
+    let mut value = 0u64;
+    let mut i = 0;
+    while i < bytes {
+        value |= (data[at + i] as u64) << (8 * i);
+        i += 1;
+    }
+    value
+}
+
+/// XXH64 (the xxHash specification) of `data` with `seed`.
+const fn xxh64_const(data: &[u8], seed: u64) -> u64 {
+    let len = data.len();
+    let mut i = 0;
+    let mut hash = if len >= 32 {
+        let mut v1 = seed.wrapping_add(XXH_P1).wrapping_add(XXH_P2);
+        let mut v2 = seed.wrapping_add(XXH_P2);
+        let mut v3 = seed;
+        let mut v4 = seed.wrapping_sub(XXH_P1);
+        while i + 32 <= len {
+            v1 = xxh64_round(v1, read_le(data, i, 8));
+            v2 = xxh64_round(v2, read_le(data, i + 8, 8));
+            v3 = xxh64_round(v3, read_le(data, i + 16, 8));
+            v4 = xxh64_round(v4, read_le(data, i + 24, 8));
+            i += 32;
+        }
+        let mut h = v1
+            .rotate_left(1)
+            .wrapping_add(v2.rotate_left(7))
+            .wrapping_add(v3.rotate_left(12))
+            .wrapping_add(v4.rotate_left(18));
+        h = xxh64_merge(h, v1);
+        h = xxh64_merge(h, v2);
+        h = xxh64_merge(h, v3);
+        xxh64_merge(h, v4)
+    } else {
+        seed.wrapping_add(XXH_P5)
+    };
+    hash = hash.wrapping_add(len as u64);
+    while i + 8 <= len {
+        hash ^= xxh64_round(0, read_le(data, i, 8));
+        hash = hash
+            .rotate_left(27)
+            .wrapping_mul(XXH_P1)
+            .wrapping_add(XXH_P4);
+        i += 8;
+    }
+    if i + 4 <= len {
+        hash ^= read_le(data, i, 4).wrapping_mul(XXH_P1);
+        hash = hash
+            .rotate_left(23)
+            .wrapping_mul(XXH_P2)
+            .wrapping_add(XXH_P3);
+        i += 4;
+    }
+    while i < len {
+        hash ^= (data[i] as u64).wrapping_mul(XXH_P5);
+        hash = hash.rotate_left(11).wrapping_mul(XXH_P1);
+        i += 1;
+    }
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(XXH_P2);
+    hash ^= hash >> 29;
+    hash = hash.wrapping_mul(XXH_P3);
+    hash ^ (hash >> 32)
+}
+
 /// BLAKE3 with its default 256-bit output.
 pub fn blake3_256(data: &[u8]) -> [u8; 32] {
     *blake3::hash(data).as_bytes()
@@ -74,6 +175,16 @@ mod tests {
             hex::encode(blake2_128(b"")),
             "cae66941d9efbd404e4d88758ea67670"
         );
+    }
+
+    #[test]
+    fn const_twox_matches_the_crate() {
+        for len in 0usize..200 {
+            let data: Vec<u8> = (0..len).map(|i| (i * 31 + 7) as u8).collect();
+            assert_eq!(twox_128_const(&data), twox_128(&data), "{len} bytes");
+        }
+        const SYSTEM: [u8; 16] = twox_128_const(b"System");
+        assert_eq!(hex::encode(SYSTEM), "26aa394eea5630e07c48ae0c9558cef7");
     }
 
     #[test]

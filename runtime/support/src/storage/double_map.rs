@@ -14,6 +14,8 @@ type Markers<H1, K1, H2, K2, V> = fn() -> (H1, K1, H2, K2, V);
 pub struct StorageDoubleMap<H1, K1, H2, K2, V> {
     pallet: &'static str,
     item: &'static str,
+    /// `storage_prefix(pallet, item)`, computed once (at compile time for `const` items).
+    prefix: [u8; 32],
     _types: PhantomData<Markers<H1, K1, H2, K2, V>>,
 }
 
@@ -25,6 +27,7 @@ impl<H1: StorageHasher, K1: Encode, H2: StorageHasher, K2: Encode, V>
         Self {
             pallet,
             item,
+            prefix: storage_prefix(pallet, item),
             _types: PhantomData,
         }
     }
@@ -41,7 +44,7 @@ impl<H1: StorageHasher, K1: Encode, H2: StorageHasher, K2: Encode, V>
 
     /// The prefix shared by every entry.
     pub fn prefix(&self) -> Vec<u8> {
-        storage_prefix(self.pallet, self.item).to_vec()
+        self.prefix.to_vec()
     }
 
     /// The prefix shared by every entry whose first key is `k1`.

@@ -14,6 +14,8 @@ type Markers<H, K, V> = fn() -> (H, K, V);
 pub struct StorageMap<H, K, V> {
     pallet: &'static str,
     item: &'static str,
+    /// `storage_prefix(pallet, item)`, computed once (at compile time for `const` items).
+    prefix: [u8; 32],
     _types: PhantomData<Markers<H, K, V>>,
 }
 
@@ -23,6 +25,7 @@ impl<H: StorageHasher, K: Encode, V> StorageMap<H, K, V> {
         Self {
             pallet,
             item,
+            prefix: storage_prefix(pallet, item),
             _types: PhantomData,
         }
     }
@@ -39,7 +42,7 @@ impl<H: StorageHasher, K: Encode, V> StorageMap<H, K, V> {
 
     /// The prefix shared by every entry: `twox_128(pallet) ++ twox_128(item)`.
     pub fn prefix(&self) -> Vec<u8> {
-        storage_prefix(self.pallet, self.item).to_vec()
+        self.prefix.to_vec()
     }
 
     /// The storage key of `key`.

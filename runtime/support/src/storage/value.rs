@@ -11,6 +11,8 @@ use crate::state::{State, StateRead};
 pub struct StorageValue<V> {
     pallet: &'static str,
     item: &'static str,
+    /// `storage_prefix(pallet, item)`, computed once (at compile time for `const` items).
+    prefix: [u8; 32],
     _value: PhantomData<fn() -> V>,
 }
 
@@ -20,6 +22,7 @@ impl<V> StorageValue<V> {
         Self {
             pallet,
             item,
+            prefix: storage_prefix(pallet, item),
             _value: PhantomData,
         }
     }
@@ -36,7 +39,7 @@ impl<V> StorageValue<V> {
 
     /// The storage key: `twox_128(pallet) ++ twox_128(item)`.
     pub fn final_key(&self) -> Vec<u8> {
-        storage_prefix(self.pallet, self.item).to_vec()
+        self.prefix.to_vec()
     }
 }
 
