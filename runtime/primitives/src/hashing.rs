@@ -41,13 +41,23 @@ pub fn twox_64(data: &[u8]) -> [u8; 8] {
 /// [`twox_128`] as a `const fn`, so that storage prefixes (`twox_128(pallet) ++ twox_128(item)`) are computed at
 /// compile time. The same digest as `twox_128` (tested against the `twox-hash` crate).
 pub const fn twox_128_const(data: &[u8]) -> [u8; 16] {
-    let low = xxh64_const(data, 0).to_le_bytes();
-    let high = xxh64_const(data, 1).to_le_bytes();
-    let mut out = [0u8; 16];
+    concat_const(
+        xxh64_const(data, 0).to_le_bytes(),
+        xxh64_const(data, 1).to_le_bytes(),
+    )
+}
+
+/// `first ++ second` in a `const fn`; `M` must be `2 * N` (checked, at compile time in a `const` context).
+pub const fn concat_const<const N: usize, const M: usize>(
+    first: [u8; N],
+    second: [u8; N],
+) -> [u8; M] {
+    assert!(M == 2 * N, "concat_const: M must be twice N");
+    let mut out = [0u8; M];
     let mut i = 0;
-    while i < 8 {
-        out[i] = low[i];
-        out[8 + i] = high[i];
+    while i < N {
+        out[i] = first[i];
+        out[N + i] = second[i];
         i += 1;
     }
     out

@@ -33,7 +33,9 @@ pub use digest::{
 };
 pub use era::Era;
 pub use extrinsic::{AdditionalSigned, ExtrinsicError, SignedExtra, UncheckedExtrinsic};
-pub use hashing::{blake2_128, blake2_256, blake3_256, twox_128, twox_128_const, twox_64, H256};
+pub use hashing::{
+    blake2_128, blake2_256, blake3_256, concat_const, twox_128, twox_128_const, twox_64, H256,
+};
 pub use header::{BlockNumber, Header};
 pub use merkle::{leaf_hash, merkle_proof, merkle_root, verify_merkle_proof, MerkleProof};
 pub use multi::{MultiAddress, MultiSignature};

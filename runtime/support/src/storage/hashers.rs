@@ -10,11 +10,14 @@ use metanode_primitives::{blake2_128, twox_64};
 /// Slots of the per-thread memo of [`blake2_128_of_key`].
 const MEMO_SLOTS: usize = 256;
 
+/// A memo slot: a 32-byte key and its `blake2_128`.
+type MemoSlot = Option<([u8; 32], [u8; 16])>;
+
 thread_local! {
     /// Recent 32-byte encoded keys (account ids) and their `blake2_128`: executing a transfer derives the keys of the
     /// same two or three accounts some twenty times. Direct-mapped by two key bytes; it memoizes a pure function, so
     /// a slot taken by another key only costs the hash.
-    static KEY_HASHES: RefCell<Vec<Option<([u8; 32], [u8; 16])>>> = RefCell::new(vec![None; MEMO_SLOTS]);
+    static KEY_HASHES: RefCell<Vec<MemoSlot>> = RefCell::new(vec![None; MEMO_SLOTS]);
 }
 
 /// `blake2_128(encoded_key)`, memoized per thread for 32-byte keys.

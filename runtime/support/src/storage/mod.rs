@@ -20,23 +20,17 @@ pub use hashers::{
 pub use map::StorageMap;
 pub use value::StorageValue;
 
-use metanode_primitives::{twox_128, twox_128_const};
+use metanode_primitives::{concat_const, twox_128, twox_128_const};
 use parity_scale_codec::{Decode, DecodeAll};
 
 use crate::state::StateRead;
 
 /// `twox_128(pallet) ++ twox_128(item)`; a `const fn`, so the storage items' prefixes are computed at compile time.
 pub const fn storage_prefix(pallet: &str, item: &str) -> [u8; 32] {
-    let high = twox_128_const(pallet.as_bytes());
-    let low = twox_128_const(item.as_bytes());
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < 16 {
-        out[i] = high[i];
-        out[16 + i] = low[i];
-        i += 1;
-    }
-    out
+    concat_const(
+        twox_128_const(pallet.as_bytes()),
+        twox_128_const(item.as_bytes()),
+    )
 }
 
 /// `twox_128(pallet)`: the prefix of every item of a pallet.
