@@ -8,6 +8,7 @@ pub mod chain;
 mod node;
 mod process;
 pub mod receipts;
+pub mod signing;
 mod testnet;
 
 pub use node::{Node, NodeOptions};

@@ -6,12 +6,11 @@ use std::time::Duration;
 use jsonrpsee::core::client::ClientT;
 use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::WsClient;
-use metanode_primitives::{
-    AccountId32, AdditionalSigned, Era, MultiAddress, Pair, SignedExtra, UncheckedExtrinsic, H256,
-};
+use metanode_primitives::{AccountId32, MultiAddress, Pair, H256};
 use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, StateApiClient, SystemApiClient};
 use metanode_runtime::system::Phase;
 use metanode_runtime::{balances, queries, system, wallets, RuntimeEvent};
+use metanode_tests::signing::{flx_transfer_call, sign_for};
 use metanode_tests::{cli, Node, NodeOptions};
 use parity_scale_codec::{Compact, Encode};
 
@@ -52,42 +51,6 @@ async fn gen_balance(client: &WsClient, who: &AccountId32, at: Option<H256>) -> 
     .await
     .map(|raw| queries::decode_balance(&raw).expect("u128"))
     .unwrap_or(0)
-}
-
-/// Signs raw call bytes as `signer` with an immortal era and the given nonce.
-async fn signed(client: &WsClient, signer: &Pair, call: Vec<u8>, nonce: u32) -> Vec<u8> {
-    let genesis = client
-        .block_hash(Some(metanode_rpc::ListOrValue::Value(
-            metanode_rpc::NumberOrHex::Number(0),
-        )))
-        .await
-        .expect("genesis hash");
-    let genesis = match genesis {
-        metanode_rpc::ListOrValue::Value(Some(h)) => h,
-        other => panic!("no genesis hash: {other:?}"),
-    };
-    let version = client.runtime_version(None).await.expect("runtime version");
-    let additional = AdditionalSigned {
-        spec_version: version.spec_version,
-        tx_version: version.transaction_version,
-        genesis_hash: genesis,
-        era_block_hash: genesis,
-    };
-    let extra = SignedExtra {
-        era: Era::Immortal,
-        nonce,
-        tip: 0,
-        metadata_hash_mode: 0,
-    };
-    UncheckedExtrinsic::new_signed(call, signer, extra, &additional).encode()
-}
-
-/// `Balances.transfer_keep_alive(dest, value)`: pallet 2, call 3.
-fn flx_transfer_call(dest: &AccountId32, value: u128) -> Vec<u8> {
-    let mut call = vec![2u8, 3u8];
-    MultiAddress::Id(*dest).encode_to(&mut call);
-    Compact(value).encode_to(&mut call);
-    call
 }
 
 /// `Wallets.transfer(token, dest, amount)` with a raw token index: pallet 3, call 0.
@@ -249,7 +212,7 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     let (dave_flx, _) = account(&client, &dave, None).await;
 
     // A bad signature.
-    let mut xt = signed(
+    let mut xt = sign_for(
         &client,
         &charlie,
         flx_transfer_call(&dave, UNIT),
@@ -265,7 +228,7 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     );
 
     // A stale nonce (Alice has sent transactions, so nonce 0 is used up).
-    let xt = signed(&client, &pair("//Alice"), flx_transfer_call(&dave, UNIT), 0).await;
+    let xt = sign_for(&client, &pair("//Alice"), flx_transfer_call(&dave, UNIT), 0).await;
     let err = submit_error(&client, xt).await;
     assert!(
         err.to_lowercase().contains("outdated") || err.contains("Stale"),
@@ -273,7 +236,7 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     );
 
     // An unknown token.
-    let xt = signed(
+    let xt = sign_for(
         &client,
         &charlie,
         wallets_transfer_call(9, &dave, UNIT),

@@ -8,14 +8,11 @@ use std::time::{Duration, Instant};
 
 use jsonrpsee::ws_client::WsClient;
 use metanode_chain_spec::{verify_receipt_proof, ChainSpec, ReceiptProof, ReceiptVerifyError};
-use metanode_primitives::{
-    AccountId32, AdditionalSigned, Era, MultiAddress, Pair, SignedExtra, UncheckedExtrinsic, H256,
-};
+use metanode_primitives::{AccountId32, Pair, H256};
 use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, ReceiptsApiClient, StateApiClient};
 use metanode_runtime::queries;
-use metanode_tests::chain::hash_at;
+use metanode_tests::signing::{flx_transfer_call, immortal_additional, sign_with};
 use metanode_tests::{cli, Testnet};
-use parity_scale_codec::{Compact, Encode};
 
 const STARTUP: Duration = Duration::from_secs(60);
 
@@ -211,31 +208,15 @@ const PER_SENDER: u32 = 250;
 /// Signs `per_sender` FLX transfers to //Eve from each of `senders` with consecutive nonces, submits them all with
 /// `author_submitExtrinsic`, and waits until the finalized state has every sender's nonce past the last one.
 async fn submit_transfers(client: &WsClient, senders: &[&str], per_sender: u32) {
-    let genesis = hash_at(client, 0).await.expect("genesis hash");
-    let version = client.runtime_version(None).await.expect("runtime version");
-    let additional = AdditionalSigned {
-        spec_version: version.spec_version,
-        tx_version: version.transaction_version,
-        genesis_hash: genesis,
-        era_block_hash: genesis,
-    };
+    let additional = immortal_additional(client).await;
     let eve = Pair::from_string("//Eve", None).unwrap().public();
-    let mut call = vec![2u8, 3u8]; // Balances.transfer_keep_alive
-    MultiAddress::Id(eve).encode_to(&mut call);
-    Compact(1_000_000u128).encode_to(&mut call);
+    let call = flx_transfer_call(&eve, 1_000_000);
     let mut targets = Vec::new();
     for suri in senders {
         let pair = Pair::from_string(suri, None).unwrap();
         let start = nonce(client, &pair.public(), None).await;
         for i in 0..per_sender {
-            let extra = SignedExtra {
-                era: Era::Immortal,
-                nonce: start + i,
-                tip: 0,
-                metadata_hash_mode: 0,
-            };
-            let xt =
-                UncheckedExtrinsic::new_signed(call.clone(), &pair, extra, &additional).encode();
+            let xt = sign_with(call.clone(), &pair, start + i, &additional);
             client
                 .submit_extrinsic(Bytes(xt))
                 .await

@@ -9,10 +9,9 @@ use jsonrpsee::core::client::{BatchResponse, ClientT};
 use jsonrpsee::core::params::BatchRequestBuilder;
 use jsonrpsee::ws_client::WsClient;
 use metanode_primitives::{Era, MultiAddress, Pair, H256};
-use metanode_rpc::{
-    AuthorApiClient, Bytes, ChainApiClient, ListOrValue, NumberOrHex, StateApiClient,
-};
+use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, StateApiClient};
 use metanode_runtime::{balances, queries, sign_call, RuntimeCall, SigningContext};
+use metanode_tests::chain::hash_at;
 use metanode_tests::{Node, NodeOptions};
 
 use serde_json::Value;
@@ -21,17 +20,6 @@ const STARTUP: Duration = Duration::from_secs(60);
 
 fn pair(suri: &str) -> Pair {
     Pair::from_string(suri, None).expect("dev key")
-}
-
-async fn genesis(client: &WsClient) -> H256 {
-    match client
-        .block_hash(Some(ListOrValue::Value(NumberOrHex::Number(0))))
-        .await
-        .expect("chain_getBlockHash")
-    {
-        ListOrValue::Value(Some(hash)) => hash,
-        other => panic!("no genesis hash: {other:?}"),
-    }
 }
 
 /// A transfer of 1,000 plancks to Dave, signed by `from`.
@@ -90,7 +78,7 @@ async fn finalized_nonce(client: &WsClient, who: &Pair) -> u32 {
 async fn a_batch_of_submissions_gets_one_verdict_per_call() {
     let node = Node::start(NodeOptions::dev());
     let client = node.client(STARTUP).await;
-    let genesis = genesis(&client).await;
+    let genesis = hash_at(&client, 0).await.expect("genesis hash");
     let charlie = pair("//Charlie");
     let eve = pair("//Eve");
 

@@ -17,16 +17,14 @@ use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::WsClient;
 use metanode_chain_spec::{dev_spec, genesis_validator_set, ChainSpec};
 use metanode_consensus::{CommitCertificate, ValidatorSet};
-use metanode_primitives::{
-    AccountId32, AdditionalSigned, Era, Header, MultiAddress, Pair, SignedExtra,
-    UncheckedExtrinsic, H256,
-};
+use metanode_primitives::{AccountId32, Header, Pair, H256};
 use metanode_rpc::{
     Bytes, ChainApiClient, FinalityProof, HashOrNumber, HotstuffApiClient, NumberOrHex,
-    StateApiClient, SystemApiClient,
+    SystemApiClient,
 };
+use metanode_tests::signing::{flx_transfer_call, sign_for};
 use metanode_tests::{Node, NodeOptions, Testnet};
-use parity_scale_codec::{Compact, DecodeAll, Encode};
+use parity_scale_codec::DecodeAll;
 use serde_json::Value;
 
 const STARTUP: Duration = Duration::from_secs(60);
@@ -42,31 +40,14 @@ async fn genesis_hash(client: &WsClient) -> H256 {
         .expect("genesis hash")
 }
 
-/// `Balances.transfer_keep_alive(dest, value)` signed by `signer` (immortal era).
+/// `Balances.transfer_keep_alive(dest, 1 unit)` signed by `signer` (immortal era).
 async fn signed_transfer(
     client: &WsClient,
     signer: &Pair,
     dest: &AccountId32,
     nonce: u32,
 ) -> Vec<u8> {
-    let mut call = vec![2u8, 3u8];
-    MultiAddress::Id(*dest).encode_to(&mut call);
-    Compact(UNIT).encode_to(&mut call);
-    let genesis = genesis_hash(client).await;
-    let version = client.runtime_version(None).await.expect("runtime version");
-    let additional = AdditionalSigned {
-        spec_version: version.spec_version,
-        tx_version: version.transaction_version,
-        genesis_hash: genesis,
-        era_block_hash: genesis,
-    };
-    let extra = SignedExtra {
-        era: Era::Immortal,
-        nonce,
-        tip: 0,
-        metadata_hash_mode: 0,
-    };
-    UncheckedExtrinsic::new_signed(call, signer, extra, &additional).encode()
+    sign_for(client, signer, flx_transfer_call(dest, UNIT), nonce).await
 }
 
 async fn raw(
