@@ -1,14 +1,18 @@
 //! Test fixtures shared by the node's unit tests: a chain over an in-memory store from a real runtime genesis, dev
-//! keys, and signed transfers.
+//! keys, signed transfers, and bare headers with unsigned commit certificates for the indexes and sync.
 
 use std::sync::Arc;
 
-use metanode_primitives::{Era, MultiAddress, Pair};
+use metanode_consensus::{CommitCertificate, QuorumCert, VoteData};
+use metanode_primitives::{
+    AccountId32, Digest, DigestItem, Era, Header, MultiAddress, NextValidatorSet, Pair, H256,
+};
 use metanode_runtime::{
     balances, genesis_storage, sign_call, ChainContext, GenesisConfig, RuntimeCall, SigningContext,
     ValidatorInfo,
 };
 use metanode_storage::{KvStore, MemStore};
+use parity_scale_codec::Encode;
 
 use crate::chain::{init_or_check_genesis, Chain};
 
@@ -62,5 +66,44 @@ pub fn transfer(ctx: &ChainContext, from: &str, nonce: u32) -> Vec<u8> {
         0,
         &SigningContext::immortal(ctx.genesis_hash),
     )
+    .encode()
+}
+
+/// A bare header on `parent` (zero roots) whose digest carries `salt` (so siblings differ) and, with `next`, announces
+/// a one-validator set for epoch `next`.
+pub fn header(number: u32, parent: H256, salt: u8, next: Option<u64>) -> Header {
+    let mut digest = Digest::default();
+    digest.push(DigestItem::Other(vec![salt]));
+    if let Some(epoch) = next {
+        digest.push_next_validator_set(&NextValidatorSet {
+            epoch,
+            validators: vec![AccountId32([7; 32])],
+        });
+    }
+    Header {
+        parent_hash: parent,
+        number,
+        state_root: H256::zero(),
+        extrinsics_root: H256::zero(),
+        digest,
+    }
+}
+
+/// An unsigned epoch-`epoch` commit certificate (SCALE) for `committed` at `round`, as the QC of its child in round
+/// `round + 1`.
+pub fn unsigned_certificate(epoch: u64, committed: &Header, round: u64) -> Vec<u8> {
+    CommitCertificate {
+        qc: QuorumCert {
+            vote: VoteData {
+                epoch,
+                round: round + 1,
+                block: [0xcc; 32],
+                height: u64::from(committed.number) + 1,
+                parent: committed.hash().0,
+                parent_round: round,
+            },
+            signatures: Vec::new(),
+        },
+    }
     .encode()
 }

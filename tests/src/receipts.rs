@@ -5,12 +5,11 @@ use std::time::{Duration, Instant};
 use jsonrpsee::ws_client::WsClient;
 use metanode_rpc::ReceiptsApiClient;
 
-use crate::{cli, Node};
+use crate::{cli, CliOutput, Node};
 
-/// Sends 1 FLX from //Alice to //Bob with `metanode-cli transfer` through `node`; returns the receipt id it printed
-/// once `client`'s node has that receipt in a finalized block (waiting at most `timeout`). A block dropped at an
-/// epoch change may carry the transfer again later, so the index, not the CLI's block, is what is waited for.
-pub async fn transfer_with_receipt(node: &Node, client: &WsClient, timeout: Duration) -> String {
+/// Sends 1 FLX from //Alice to //Bob with `metanode-cli transfer` through `node`; returns the command's output and
+/// the receipt id it printed.
+pub fn cli_transfer(node: &Node) -> (CliOutput, String) {
     let out = cli(
         &node.url(),
         &[
@@ -24,6 +23,14 @@ pub async fn transfer_with_receipt(node: &Node, client: &WsClient, timeout: Dura
         .find_map(|l| l.trim().strip_prefix("Receipt:"))
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|| panic!("no receipt id in {out:?}"));
+    (out, id)
+}
+
+/// [`cli_transfer`], then waits until `client`'s node has the receipt in a finalized block (at most `timeout`) and
+/// returns its id. A block dropped at an epoch change may carry the transfer again later, so the index, not the
+/// CLI's block, is what is waited for.
+pub async fn transfer_with_receipt(node: &Node, client: &WsClient, timeout: Duration) -> String {
+    let (_, id) = cli_transfer(node);
     wait_receipt_indexed(node, client, &id, timeout).await;
     id
 }

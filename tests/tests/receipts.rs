@@ -11,6 +11,7 @@ use metanode_chain_spec::{verify_receipt_proof, ChainSpec, ReceiptProof, Receipt
 use metanode_primitives::{AccountId32, Pair, H256};
 use metanode_rpc::{AuthorApiClient, Bytes, ChainApiClient, ReceiptsApiClient, StateApiClient};
 use metanode_runtime::queries;
+use metanode_tests::receipts::cli_transfer;
 use metanode_tests::signing::{flx_transfer_call, immortal_additional, sign_with};
 use metanode_tests::{cli, Testnet};
 
@@ -23,19 +24,7 @@ async fn a_transfer_receipt_verifies_offline_and_a_tampered_one_does_not() {
     let client = nodes[0].client(STARTUP).await;
     nodes[0].wait_finalized(&client, 2, STARTUP).await;
 
-    let out = cli(
-        &nodes[1].url(),
-        &[
-            "transfer", "--from", "//Alice", "--to", "//Bob", "--token", "FLX", "1",
-        ],
-    );
-    assert!(out.success, "transfer: {out:?}\n{}", nodes[1].log());
-    let id = out
-        .stdout
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Receipt:"))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| panic!("no receipt id in {out:?}"));
+    let (out, id) = cli_transfer(&nodes[1]);
     assert!(id.starts_with("rx_"), "{id}");
 
     // The receipt is in node0's index once node0 has the block.

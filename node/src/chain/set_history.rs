@@ -111,42 +111,17 @@ pub fn get(store: &dyn KvStore, epoch: u64) -> Result<Option<SetChangeRecord>, I
 #[cfg(test)]
 mod tests {
     use super::*;
-    use metanode_consensus::{QuorumCert, VoteData};
-    use metanode_primitives::{AccountId32, Digest, NextValidatorSet};
+    use crate::test_fixtures;
     use metanode_storage::MemStore;
 
+    /// A header on `parent`; `next` announces the set of that epoch.
     fn header(number: u32, parent: H256, next: Option<u64>) -> Header {
-        let mut digest = Digest::default();
-        if let Some(epoch) = next {
-            digest.push_next_validator_set(&NextValidatorSet {
-                epoch,
-                validators: vec![AccountId32([1; 32])],
-            });
-        }
-        Header {
-            parent_hash: parent,
-            number,
-            state_root: H256::zero(),
-            extrinsics_root: H256::zero(),
-            digest,
-        }
+        test_fixtures::header(number, parent, 0, next)
     }
 
+    /// An epoch-0 commit certificate for `committed` at `round`.
     fn certificate(committed: &Header, round: u64) -> Vec<u8> {
-        CommitCertificate {
-            qc: QuorumCert {
-                vote: VoteData {
-                    epoch: 0,
-                    block: [9; 32],
-                    round: round + 1,
-                    height: u64::from(committed.number) + 1,
-                    parent: committed.hash().0,
-                    parent_round: round,
-                },
-                signatures: vec![],
-            },
-        }
-        .encode()
+        test_fixtures::unsigned_certificate(0, committed, round)
     }
 
     #[test]

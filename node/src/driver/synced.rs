@@ -338,48 +338,19 @@ fn proposed_from(block: &Block, hash: H256, payload: Vec<u8>) -> Result<Proposed
 
 #[cfg(test)]
 mod tests {
-    use metanode_consensus::VoteData;
-    use metanode_primitives::{AccountId32, Digest, NextValidatorSet};
     use parity_scale_codec::Encode;
 
     use super::*;
 
-    /// A header on `parent`; `next` announces the set of that epoch.
-    fn header(number: u32, parent: H256, salt: u8, next: Option<u64>) -> Header {
-        let mut digest = Digest::default();
-        digest.push(metanode_primitives::DigestItem::Other(vec![salt]));
-        if let Some(epoch) = next {
-            digest.push_next_validator_set(&NextValidatorSet {
-                epoch,
-                validators: vec![AccountId32([7; 32])],
-            });
-        }
-        Header {
-            parent_hash: parent,
-            number,
-            state_root: H256::zero(),
-            extrinsics_root: H256::zero(),
-            digest,
-        }
-    }
+    use crate::test_fixtures::header;
 
     /// An (unsigned) epoch-`epoch` commit certificate for `committed`, as the QC of its child in the next round.
     fn certificate(epoch: u64, committed: &Header) -> Vec<u8> {
-        let round = u64::from(committed.number) * 10;
-        CommitCertificate {
-            qc: QuorumCert {
-                vote: VoteData {
-                    epoch,
-                    round: round + 1,
-                    block: [0xcc; 32],
-                    height: u64::from(committed.number) + 1,
-                    parent: committed.hash().0,
-                    parent_round: round,
-                },
-                signatures: Vec::new(),
-            },
-        }
-        .encode()
+        crate::test_fixtures::unsigned_certificate(
+            epoch,
+            committed,
+            u64::from(committed.number) * 10,
+        )
     }
 
     fn entry(header: &Header, certificate: Vec<u8>, linking: &[Header]) -> SyncedBlock {
