@@ -107,7 +107,7 @@ fn block(c: &mut Criterion) {
                     for xt in inherent.iter().chain(txs) {
                         assert_eq!(apply_extrinsic(&mut overlay, &ctx, xt), Ok(Ok(())));
                     }
-                    let _ = finalize_block(&mut overlay);
+                    let _ = finalize_block(&mut overlay, &ctx);
                     overlay
                 },
                 BatchSize::LargeInput,

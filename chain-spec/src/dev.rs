@@ -49,6 +49,7 @@ pub(crate) fn dev_genesis(funded: &[AccountId32]) -> Genesis {
         aur_issuer: Some(alice),
         admin: alice,
         validators: Vec::new(),
+        mining: Default::default(),
     })
 }
 

@@ -154,6 +154,7 @@ fn receipt(index: u32) -> Receipt {
         fee: 1_000,
         related: None,
         timestamp_ms: 42,
+        effect: None,
     }
 }
 

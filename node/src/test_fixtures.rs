@@ -43,6 +43,7 @@ pub fn chain() -> (Arc<Chain>, ChainContext) {
             session_key: pair("Alice").public(),
             network_key: b"12D3KooWAlice".to_vec(),
         }],
+        mining: Default::default(),
     })
     .expect("genesis");
     let store: Arc<dyn KvStore> = Arc::new(MemStore::new());

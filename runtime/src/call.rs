@@ -7,8 +7,10 @@ use metanode_support::codec::{Decode, DecodeLimit, Encode};
 use metanode_support::scale_info::TypeInfo;
 use metanode_support::{Context, DispatchInfo, DispatchResult, Dispatchable, Origin};
 
+use crate::receipts::Related;
 use crate::{
-    admin, balances, system, timestamp, validators, wallets, Admin, Balances, Validators, Wallets,
+    admin, balances, containers, system, timestamp, validators, wallets, Admin, Balances,
+    Containers, Validators, Wallets,
 };
 
 /// Decoding depth limit for calls (Substrate's `MAX_EXTRINSIC_DEPTH` is 256; a handful of nested sudo calls use
@@ -36,6 +38,9 @@ pub enum RuntimeCall {
     /// Admin (5).
     #[codec(index = 5)]
     Admin(admin::Call<RuntimeCall>),
+    /// Containers (8).
+    #[codec(index = 8)]
+    Containers(containers::Call),
 }
 
 /// Decodes call bytes from an extrinsic: all bytes consumed, nesting bounded by [`MAX_CALL_DEPTH`].
@@ -51,6 +56,16 @@ impl RuntimeCall {
 }
 
 impl RuntimeCall {
+    /// What the call concerns, for its receipt: the app for a Containers call (also through `Admin.sudo`),
+    /// otherwise nothing.
+    pub fn related(&self) -> Option<Related> {
+        match self {
+            RuntimeCall::Containers(c) => Some(Related::App(c.app_name().to_vec())),
+            RuntimeCall::Admin(admin::Call::sudo { call }) => call.related(),
+            _ => None,
+        }
+    }
+
     /// `(pallet, call)` names, as receipts record them: e.g. `("Wallets", "transfer")`. For `Admin.sudo` this is
     /// `("Admin", "sudo")`, not the inner call.
     pub fn names(&self) -> (&'static str, &'static str) {
@@ -99,6 +114,16 @@ impl RuntimeCall {
                     admin::Call::set_key { .. } => "set_key",
                 },
             ),
+            RuntimeCall::Containers(c) => (
+                "Containers",
+                match c {
+                    containers::Call::deploy { .. } => "deploy",
+                    containers::Call::update { .. } => "update",
+                    containers::Call::scale { .. } => "scale",
+                    containers::Call::stop { .. } => "stop",
+                    containers::Call::remove { .. } => "remove",
+                },
+            ),
         }
     }
 }
@@ -112,6 +137,7 @@ impl Dispatchable for RuntimeCall {
             RuntimeCall::Wallets(c) => c.dispatch_info(),
             RuntimeCall::Validators(c) => c.dispatch_info(),
             RuntimeCall::Admin(c) => c.dispatch_info(),
+            RuntimeCall::Containers(c) => c.dispatch_info(),
         }
     }
 
@@ -123,6 +149,7 @@ impl Dispatchable for RuntimeCall {
             RuntimeCall::Wallets(c) => Wallets::dispatch(ctx, origin, c),
             RuntimeCall::Validators(c) => Validators::dispatch(ctx, origin, c),
             RuntimeCall::Admin(c) => Admin::dispatch(ctx, origin, c),
+            RuntimeCall::Containers(c) => Containers::dispatch(ctx, origin, c),
         }
     }
 }

@@ -3,7 +3,7 @@
 use metanode_support::{DispatchError, DispatchResult};
 
 use crate::receipts::Outcome;
-use crate::{admin, balances, timestamp, validators, wallets};
+use crate::{admin, balances, containers, timestamp, validators, wallets};
 
 /// `(pallet, error)` names of a module error, if the pallet and variant are known.
 pub fn module_error_name(pallet_index: u8, error: [u8; 4]) -> Option<(&'static str, &'static str)> {
@@ -17,6 +17,9 @@ pub fn module_error_name(pallet_index: u8, error: [u8; 4]) -> Option<(&'static s
             validators::Error::from_index(e).map(|x| ("Validators", x.name()))
         }
         admin::PALLET_INDEX => admin::Error::from_index(e).map(|x| ("Admin", x.name())),
+        containers::PALLET_INDEX => {
+            containers::Error::from_index(e).map(|x| ("Containers", x.name()))
+        }
         _ => None,
     }
 }

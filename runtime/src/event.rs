@@ -5,7 +5,7 @@
 use metanode_support::codec::{Decode, Encode};
 use metanode_support::scale_info::TypeInfo;
 
-use crate::{admin, balances, system, validators, wallets};
+use crate::{admin, balances, containers, mining, system, validators, wallets};
 
 /// An event of any pallet.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo)]
@@ -25,6 +25,12 @@ pub enum RuntimeEvent {
     /// Admin (5).
     #[codec(index = 5)]
     Admin(admin::Event),
+    /// Containers (8).
+    #[codec(index = 8)]
+    Containers(containers::Event),
+    /// Mining (9).
+    #[codec(index = 9)]
+    Mining(mining::Event),
 }
 
 /// One entry of `System.Events`.

@@ -13,9 +13,10 @@ use metanode_support::testing::MemState;
 use metanode_support::{Context, Currency, DispatchError, EventSink, State};
 use serde::{Deserialize, Serialize};
 
+use crate::mining::Emission;
 use crate::{
-    admin, errors::describe_dispatch_error, validators, Balances, Token, ValidatorInfo, Validators,
-    Wallets, EXISTENTIAL_DEPOSIT,
+    admin, errors::describe_dispatch_error, mining, validators, Balances, Mining, Token,
+    ValidatorInfo, Validators, Wallets, EXISTENTIAL_DEPOSIT,
 };
 
 /// The runtime part of a chain spec.
@@ -42,6 +43,9 @@ pub struct GenesisConfig {
     /// and fill it from their top-level `validators`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub validators: Vec<ValidatorInfo>,
+    /// The mining emission schedule (`Mining.Emission`); [`Emission::default`] when absent.
+    #[serde(default)]
+    pub mining: Emission,
 }
 
 /// Why a genesis config is invalid.
@@ -97,6 +101,9 @@ pub enum GenesisError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The mining emission schedule is invalid.
+    #[error("genesis mining schedule: {0}")]
+    Mining(#[from] mining::EmissionError),
     /// Two validators share a network key.
     #[error("genesis validators {first} and {second} share network key {network_key:?}")]
     DuplicateNetworkKey {
@@ -136,6 +143,7 @@ pub fn genesis_storage(config: &GenesisConfig) -> Result<BTreeMap<Vec<u8>, Vec<u
         }
     }
     check_validators(&config.validators)?;
+    config.mining.validate()?;
     let mut state = MemState::new();
     for (account, amount) in &config.balances {
         if *amount < EXISTENTIAL_DEPOSIT {
@@ -162,6 +170,7 @@ pub fn genesis_storage(config: &GenesisConfig) -> Result<BTreeMap<Vec<u8>, Vec<u
     admin::Pallet::set_key_unchecked(&mut state, &config.admin);
     Validators::set_validators_unchecked(&mut state, &config.validators);
     Validators::set_epoch_unchecked(&mut state, 0);
+    Mining::set_emission(&mut state, &config.mining);
     Ok(state)
 }
 

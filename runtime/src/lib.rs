@@ -1,14 +1,15 @@
 //! Metanode's runtime: the pallets composed into one state transition function.
 //!
 //! - [`RuntimeCall`] / [`RuntimeEvent`]: variant index = pallet index (`System 0, Timestamp 1, Balances 2,
-//!   Wallets 3, Validators 4, Admin 5`; Receipts 6 has no calls or events; 7..=11 are reserved for later pallets
-//!   and never reused).
+//!   Wallets 3, Validators 4, Admin 5, Containers 8, Mining 9`; Receipts 6 has no calls or events, Mining no
+//!   calls; 7, 10 and 11 are reserved for Agreements, Rent and Settlement and never reused).
 //! - [`executive`]: validate transactions for the pool, build blocks (initialize, inherents, apply, finalize) and
 //!   execute imported blocks; [`fees`], [`signing`], [`queries`], [`genesis`], [`version`].
 //! - [`metadata`] (V14/V15) and [`runtime_api`] (what `state_call` serves).
 //! - [`Runtime`] wires the pallets' `Config`s: Balances keeps FLX in System's accounts, Wallets moves FLX through
 //!   Balances' `Currency`, Validators reads the block number from System, Admin's `sudo` dispatches
-//!   [`RuntimeCall`]s.
+//!   [`RuntimeCall`]s, Containers and Validators read the block number from System, Mining mints FLX through
+//!   Balances and reads the validator set from Validators.
 //!
 //! Pure: no I/O, no async, no database; state is reached through `metanode_support::{StateRead, State}`.
 
@@ -39,6 +40,8 @@ pub use version::{version, RuntimeVersion, SPEC_VERSION, TRANSACTION_VERSION};
 
 pub use metanode_pallet_admin as admin;
 pub use metanode_pallet_balances as balances;
+pub use metanode_pallet_containers as containers;
+pub use metanode_pallet_mining as mining;
 pub use metanode_pallet_receipts as receipts;
 pub use metanode_pallet_receipts::{Receipt, ReceiptId};
 pub use metanode_pallet_system as system;
@@ -85,6 +88,27 @@ impl validators::Config for Runtime {
     }
 }
 
+impl containers::Config for Runtime {
+    fn block_number(state: &dyn metanode_support::StateRead) -> metanode_primitives::BlockNumber {
+        System::block_number(state)
+    }
+}
+
+impl mining::Config for Runtime {
+    type Currency = Balances;
+    fn validator_set(
+        state: &dyn metanode_support::StateRead,
+    ) -> (u64, Vec<metanode_primitives::AccountId32>) {
+        (
+            Validators::epoch(state),
+            Validators::validators(state)
+                .into_iter()
+                .map(|v| v.session_key)
+                .collect(),
+        )
+    }
+}
+
 /// System (0).
 pub type System = system::Pallet;
 /// Timestamp (1).
@@ -99,3 +123,7 @@ pub type Validators = validators::Pallet<Runtime>;
 pub type Admin = admin::Pallet;
 /// Receipts (6).
 pub type Receipts = receipts::Pallet;
+/// Containers (8).
+pub type Containers = containers::Pallet<Runtime>;
+/// Mining (9).
+pub type Mining = mining::Pallet<Runtime>;

@@ -26,6 +26,7 @@ fn config() -> GenesisConfig {
                 network_key: b"12D3KooWBob".to_vec(),
             },
         ],
+        mining: Default::default(),
     }
 }
 

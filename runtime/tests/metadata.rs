@@ -22,7 +22,7 @@ use metanode_runtime::{
     RuntimeApiError, RuntimeCall, Token, TransactionValidityError,
 };
 
-const PALLETS: [(&str, u8); 7] = [
+const PALLETS: [(&str, u8); 9] = [
     ("System", 0),
     ("Timestamp", 1),
     ("Balances", 2),
@@ -30,6 +30,8 @@ const PALLETS: [(&str, u8); 7] = [
     ("Validators", 4),
     ("Admin", 5),
     ("Receipts", 6),
+    ("Containers", 8),
+    ("Mining", 9),
 ];
 
 fn v14() -> frame_metadata::v14::RuntimeMetadataV14 {
@@ -316,7 +318,8 @@ fn system_account_is_account_info_with_four_balance_fields() {
 fn storage_entries_describe_the_real_state() {
     let m = v14();
     let mut state = genesis();
-    // One block with a transfer so block-time items (events, receipts, hashes, weights) exist.
+    // Two blocks with a transfer and an app deployment so block-time items (events, receipts, hashes, weights),
+    // an app and the mining items (pending block, rosters) exist.
     let tx = signed(
         &RuntimeCall::Balances(balances::Call::transfer_keep_alive {
             dest: MultiAddress::Id(bob()),
@@ -325,8 +328,18 @@ fn storage_entries_describe_the_real_state() {
         "Alice",
         0,
     );
-    let built = build_block(&state, 1, GENESIS, T1, &[tx]);
-    assert_eq!(built.outcomes, vec![Ok(Ok(()))]);
+    let deploy = signed(
+        &RuntimeCall::Containers(metanode_runtime::containers::Call::deploy {
+            name: b"web-shop".to_vec(),
+            image_digest: [1; 32],
+            manifest_hash: [2; 32],
+            replicas: 2,
+        }),
+        "Bob",
+        0,
+    );
+    let built = build_block(&state, 1, GENESIS, T1, &[tx, deploy]);
+    assert_eq!(built.outcomes, vec![Ok(Ok(())), Ok(Ok(()))]);
     commit(&mut state, &built.changes);
 
     let mut checked = 0;
@@ -356,8 +369,12 @@ fn storage_entries_describe_the_real_state() {
                     key,
                     value,
                 } => {
-                    decodes_exactly(&m.types, value.id, &entry.default)
-                        .unwrap_or_else(|e| panic!("{what} default: {e}"));
+                    if entry.modifier == frame_metadata::v14::StorageEntryModifier::Default {
+                        decodes_exactly(&m.types, value.id, &entry.default)
+                            .unwrap_or_else(|e| panic!("{what} default: {e}"));
+                    } else {
+                        assert_eq!(entry.default, vec![0], "{what}: Optional default is None");
+                    }
                     let mut found = 0;
                     for k in iter_prefix_keys(&state, &prefix) {
                         // Every hashed key part is `hash ++ SCALE(key part)`: walk them with the key type(s).

@@ -41,6 +41,18 @@ async fn account(client: &WsClient, who: &AccountId32, at: Option<H256>) -> (u12
     }
 }
 
+/// `Mining.TotalMinted`: all FLX minted as block rewards.
+async fn total_minted(client: &WsClient, at: Option<H256>) -> u128 {
+    storage(
+        client,
+        metanode_runtime::mining::storage::TOTAL_MINTED.final_key(),
+        at,
+    )
+    .await
+    .map(|raw| queries::decode_balance(&raw).expect("u128"))
+    .unwrap_or(0)
+}
+
 /// GEN balance from Wallets.
 async fn gen_balance(client: &WsClient, who: &AccountId32, at: Option<H256>) -> u128 {
     storage(
@@ -149,8 +161,10 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     let bob = pair("//Bob").public();
 
     // FLX: 1.5 FLX from //Alice to //Bob through the CLI, waiting for finality.
-    let (bob_flx_before, _) = account(&client, &bob, None).await;
-    let (alice_flx_before, alice_nonce_before) = account(&client, &alice, None).await;
+    let before = client.finalized_head().await.unwrap();
+    let (bob_flx_before, _) = account(&client, &bob, Some(before)).await;
+    let (alice_flx_before, alice_nonce_before) = account(&client, &alice, Some(before)).await;
+    let minted_before = total_minted(&client, Some(before)).await;
     let out = cli(
         &url,
         &[
@@ -163,8 +177,11 @@ async fn dev_node_transfers_rejections_and_crash_recovery() {
     let (alice_flx, alice_nonce) = account(&client, &alice, Some(finalized)).await;
     assert_eq!(bob_flx, bob_flx_before + 3 * UNIT / 2);
     assert_eq!(alice_nonce, alice_nonce_before + 1);
-    // //Alice is the dev validator and so the block author: the fee comes back to her.
-    assert_eq!(alice_flx, alice_flx_before - 3 * UNIT / 2);
+    // //Alice is the dev validator and so the block author: the fee comes back to her, and every block's mining
+    // reward (proposer and only signer) is hers.
+    let minted = total_minted(&client, Some(finalized)).await - minted_before;
+    assert!(minted > 0, "blocks were rewarded");
+    assert_eq!(alice_flx, alice_flx_before - 3 * UNIT / 2 + minted);
     // The block's events say what happened: the transfer, then success.
     let (block, index) = included_at(&out.stdout);
     let events = extrinsic_events(&client, block, index).await;

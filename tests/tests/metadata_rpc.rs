@@ -62,20 +62,21 @@ async fn metadata_runtime_apis_and_fee_query() {
     let client = node.client(STARTUP).await;
     node.wait_finalized(&client, 2, STARTUP).await;
     let expected: Vec<(String, u8)> = [
-        "System",
-        "Timestamp",
-        "Balances",
-        "Wallets",
-        "Validators",
-        "Admin",
-        "Receipts",
+        ("System", 0),
+        ("Timestamp", 1),
+        ("Balances", 2),
+        ("Wallets", 3),
+        ("Validators", 4),
+        ("Admin", 5),
+        ("Receipts", 6),
+        ("Containers", 8),
+        ("Mining", 9),
     ]
     .iter()
-    .enumerate()
-    .map(|(i, n)| (n.to_string(), i as u8))
+    .map(|(n, i)| (n.to_string(), *i))
     .collect();
 
-    // state_getMetadata: V14 with all seven pallets.
+    // state_getMetadata: V14 with all nine pallets.
     let raw = client.metadata(None).await.expect("state_getMetadata").0;
     assert_eq!(&raw[..4], b"meta");
     let v14 = RuntimeMetadataPrefixed::decode(&mut &raw[..])

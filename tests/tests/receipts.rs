@@ -95,7 +95,8 @@ async fn a_transfer_receipt_verifies_offline_and_a_tampered_one_does_not() {
     let spec = ChainSpec::from_file(&spec).unwrap();
     let verified = verify_receipt_proof(&proof, &spec).expect("sound proof");
     assert_eq!(verified.receipt.id.to_string(), id);
-    let at = proof.receipt.len() - 1;
+    // The timestamp's last byte (the very last one is the `effect` option tag, whose flip does not decode).
+    let at = proof.receipt.len() - 2;
     proof.receipt[at] ^= 0x01;
     assert!(matches!(
         verify_receipt_proof(&proof, &spec),
@@ -125,14 +126,6 @@ async fn a_transfer_receipt_verifies_offline_and_a_tampered_one_does_not() {
         "export-receipts: {} ({:?})",
         out.stdout.trim(),
         started.elapsed()
-    );
-    let out = cli(
-        &nodes[0].url(),
-        &["export-receipts", "--app", "x", "--out", "/dev/null"],
-    );
-    assert!(
-        !out.success && out.stderr.contains("app receipts do not exist"),
-        "{out:?}"
     );
 
     drop(client);

@@ -498,7 +498,8 @@ impl Chain {
         super::receipts_index::get(self.store.as_ref(), id)
     }
 
-    /// Ids of committed receipts signed by `who`, newest first, skipping `skip`, at most `limit`.
+    /// Ids of committed receipts signed by `who` or of runtime actions that paid or charged it, newest first,
+    /// skipping `skip`, at most `limit`.
     pub fn receipts_by_account(
         &self,
         who: &metanode_primitives::AccountId32,
@@ -506,6 +507,17 @@ impl Chain {
         limit: usize,
     ) -> Result<Vec<metanode_runtime::ReceiptId>, super::IndexError> {
         super::receipts_index::by_account(self.store.as_ref(), who, skip, limit)
+    }
+
+    /// Ids of committed receipts whose `related` is `related` (an app or an agreement), newest first, skipping
+    /// `skip`, at most `limit`.
+    pub fn receipts_by_related(
+        &self,
+        related: &metanode_runtime::receipts::Related,
+        skip: usize,
+        limit: usize,
+    ) -> Result<Vec<metanode_runtime::ReceiptId>, super::IndexError> {
+        super::receipts_index::by_related(self.store.as_ref(), related, skip, limit)
     }
 
     /// Where the validator-set change that started `epoch` is ([`super::set_history`]), if one committed here.

@@ -201,6 +201,7 @@ fn commit_indexes_the_blocks_receipts_in_the_same_batch() {
         fee: 5,
         related: None,
         timestamp_ms: 9,
+        effect: None,
     };
     let receipts = vec![receipt(0, None), receipt(1, Some(alice))];
     let key = queries::block_receipts_key();

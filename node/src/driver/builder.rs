@@ -161,7 +161,7 @@ pub fn build_block(
             }
         }
     }
-    let seal = executive::finalize_block(&mut overlay);
+    let seal = executive::finalize_block(&mut overlay, ctx);
     // Digest order: pre-digest, parent QC, receipts root, then the next validator set when this block changed it.
     seal.push_to(&mut header.digest);
     let changes = overlay.into_changes();

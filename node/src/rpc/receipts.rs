@@ -1,7 +1,7 @@
 //! `receipts_*`: reads of the node's receipt index (committed blocks only) and receipt proofs.
 //!
-//! Contract: a malformed id or address, or a page size outside 1..=100, is an invalid-params error (-32602) whose
-//! `data` says what is wrong; an unknown id is `null`; store failures are internal errors (-32603).
+//! Contract: a malformed id, address or app name, or a page size outside 1..=100, is an invalid-params error
+//! (-32602) whose `data` says what is wrong; an unknown id is `null`; store failures are internal errors (-32603).
 
 use jsonrpsee::core::{async_trait, RpcResult};
 use jsonrpsee::types::ErrorObjectOwned;
@@ -10,10 +10,10 @@ use metanode_consensus::CommitCertificate;
 use metanode_primitives::{AccountId32, H256};
 use metanode_rpc::api::receipts::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SET_HISTORY};
 use metanode_rpc::{
-    errors, Bytes, ReceiptJson, ReceiptOutcomeJson, ReceiptPage, ReceiptProofJson,
-    ReceiptsApiServer, SetChangeJson,
+    errors, Bytes, EffectJson, ReceiptJson, ReceiptOutcomeJson, ReceiptPage, ReceiptProofJson,
+    ReceiptsApiServer, RelatedJson, SetChangeJson,
 };
-use metanode_runtime::receipts::Outcome;
+use metanode_runtime::receipts::{Effect, Outcome, Related};
 use metanode_runtime::{queries, Receipt, ReceiptId};
 use parity_scale_codec::{DecodeLimit, Encode};
 
@@ -54,6 +54,43 @@ impl ReceiptsRpc {
             outcome: outcome_json(&receipt.outcome),
             fee: receipt.fee.to_string(),
             timestamp: receipt.timestamp_ms,
+            related: receipt.related.as_ref().map(related_json),
+            effect: receipt.effect.as_ref().map(|e| effect_json(e, prefix)),
+        })
+    }
+
+    /// Page `page` of `page_size` receipts from an index read `ids(skip, limit)`, newest first.
+    fn page(
+        &self,
+        page: Option<u32>,
+        page_size: Option<u32>,
+        ids: impl FnOnce(usize, usize) -> Result<Vec<ReceiptId>, crate::chain::IndexError>,
+    ) -> RpcResult<ReceiptPage> {
+        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+        if size == 0 || size > MAX_PAGE_SIZE {
+            return Err(errors::invalid_params(format!(
+                "pageSize {size} is outside 1..={MAX_PAGE_SIZE}"
+            )));
+        }
+        let page = page.unwrap_or(0);
+        let skip = usize::try_from(u64::from(page) * u64::from(size))
+            .map_err(|_| errors::invalid_params(format!("page {page} is too large")))?;
+        let mut ids = ids(skip, size as usize + 1).map_err(errors::internal)?;
+        let next_page = (ids.len() > size as usize).then(|| page.saturating_add(1));
+        ids.truncate(size as usize);
+        let mut receipts = Vec::with_capacity(ids.len());
+        for id in ids {
+            let indexed = self
+                .deps
+                .chain
+                .receipt(&id)
+                .map_err(errors::internal)?
+                .ok_or_else(|| errors::internal(format!("the index names unknown receipt {id}")))?;
+            receipts.push(self.json(&indexed.receipt)?);
+        }
+        Ok(ReceiptPage {
+            receipts,
+            next_page,
         })
     }
 
@@ -153,6 +190,24 @@ pub fn outcome_json(outcome: &Outcome) -> ReceiptOutcomeJson {
     }
 }
 
+/// The JSON form of a receipt's `related`.
+pub fn related_json(related: &Related) -> RelatedJson {
+    match related {
+        Related::App(name) => RelatedJson::App(String::from_utf8_lossy(name).into_owned()),
+        Related::Agreement(id) => RelatedJson::Agreement(*id),
+    }
+}
+
+/// The JSON form of a runtime action's effect, accounts in SS58 with `prefix`.
+pub fn effect_json(effect: &Effect, prefix: u16) -> EffectJson {
+    match effect {
+        Effect::Minted { to, amount } => EffectJson::Minted {
+            to: to.to_ss58(prefix),
+            amount: amount.to_string(),
+        },
+    }
+}
+
 fn internal(what: &str) -> impl FnOnce(String) -> ErrorObjectOwned + '_ {
     move |reason| errors::internal(format!("{what}: {reason}"))
 }
@@ -171,37 +226,25 @@ impl ReceiptsApiServer for ReceiptsRpc {
     ) -> RpcResult<ReceiptPage> {
         let who = AccountId32::parse(&address)
             .map_err(|e| errors::invalid_params(format!("address `{address}`: {e}")))?;
-        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
-        if size == 0 || size > MAX_PAGE_SIZE {
-            return Err(errors::invalid_params(format!(
-                "pageSize {size} is outside 1..={MAX_PAGE_SIZE}"
-            )));
-        }
-        let page = page.unwrap_or(0);
-        let skip = usize::try_from(u64::from(page) * u64::from(size))
-            .map_err(|_| errors::invalid_params(format!("page {page} is too large")))?;
-        let mut ids = self
-            .deps
-            .chain
-            .receipts_by_account(&who, skip, size as usize + 1)
-            .map_err(errors::internal)?;
-        let next_page = (ids.len() > size as usize).then(|| page.saturating_add(1));
-        ids.truncate(size as usize);
-        let mut receipts = Vec::with_capacity(ids.len());
-        for id in ids {
-            let indexed = self
-                .deps
-                .chain
-                .receipt(&id)
-                .map_err(errors::internal)?
-                .ok_or_else(|| {
-                    errors::internal(format!("account index names unknown receipt {id}"))
-                })?;
-            receipts.push(self.json(&indexed.receipt)?);
-        }
-        Ok(ReceiptPage {
-            receipts,
-            next_page,
+        self.page(page, page_size, |skip, limit| {
+            self.deps.chain.receipts_by_account(&who, skip, limit)
+        })
+    }
+
+    async fn receipts_by_app(
+        &self,
+        app: String,
+        page: Option<u32>,
+        page_size: Option<u32>,
+    ) -> RpcResult<ReceiptPage> {
+        metanode_runtime::containers::validate_name(app.as_bytes()).map_err(|_| {
+            errors::invalid_params(format!(
+                "app `{app}`: an app name is 3 to 64 lowercase letters, digits and `-`, not starting or ending with `-`"
+            ))
+        })?;
+        let related = Related::App(app.into_bytes());
+        self.page(page, page_size, |skip, limit| {
+            self.deps.chain.receipts_by_related(&related, skip, limit)
         })
     }
 

@@ -1,10 +1,12 @@
-//! The Receipts pallet (index 6): one receipt per applied extrinsic, and the block's receipts root.
+//! The Receipts pallet (index 6): one receipt per applied extrinsic and per economic action the runtime takes by
+//! itself, and the block's receipts root.
 //!
 //! Terms: the executive calls [`Pallet::on_initialize`] when a block starts (it clears `Receipts.BlockReceipts`)
 //! and [`Pallet::append`] once for every applied extrinsic, success or failure, inherents included, in block
-//! order. So after a block, `Receipts.BlockReceipts` holds exactly that block's receipts (as `System.Events` holds
-//! its events), and receipt `i` is extrinsic `i`. A receipt is written in the extrinsic's storage transaction: an
-//! extrinsic that is not includable leaves no receipt.
+//! order, then once for each of the runtime's own actions when the block finalizes (mining rewards: `signer` is
+//! `None` and `effect` says what happened). So after a block, `Receipts.BlockReceipts` holds exactly that block's
+//! receipts (as `System.Events` holds its events): receipt `i` is extrinsic `i` for `i` below the extrinsic count,
+//! and the runtime's actions follow. An extrinsic that is not includable leaves no receipt.
 //!
 //! The **receipts root** is the blake3 binary Merkle root ([`metanode_primitives::merkle`]) over
 //! [`receipt_leaf`] of each receipt in order; the block builder puts it into the header digest
@@ -20,14 +22,15 @@ pub mod types;
 mod tests;
 
 pub use types::{
-    Outcome, Receipt, ReceiptId, ReceiptIdError, Related, RECEIPT_ID_DOMAIN, RECEIPT_ID_PREFIX,
+    Effect, Outcome, Receipt, ReceiptId, ReceiptIdError, Related, RECEIPT_ID_DOMAIN,
+    RECEIPT_ID_PREFIX,
 };
 
 use metanode_primitives::{
     leaf_hash, merkle_proof, merkle_root, verify_merkle_proof, MerkleProof, H256,
 };
 use metanode_support::{State, StateRead};
-use parity_scale_codec::{DecodeAll, Encode};
+use parity_scale_codec::{Compact, Decode, DecodeAll, Encode};
 
 use storage::BLOCK_RECEIPTS;
 
@@ -47,6 +50,14 @@ impl Pallet {
     /// the executive's overlay).
     pub fn append(state: &mut dyn State, receipt: &Receipt) {
         state.append(&BLOCK_RECEIPTS.final_key(), &receipt.encode());
+    }
+
+    /// How many receipts the block has so far (reads only the list's length prefix): the index of the next one.
+    pub fn count(state: &dyn StateRead) -> u32 {
+        state
+            .get(&BLOCK_RECEIPTS.final_key())
+            .and_then(|raw| Compact::<u32>::decode(&mut &raw[..]).ok())
+            .map_or(0, |n| n.0)
     }
 
     /// The receipts of the state's block, in extrinsic order (empty if none or undecodable; the latter is logged).

@@ -26,6 +26,7 @@ fn receipt(index: u32) -> Receipt {
         fee: u128::from(index) * 1_000,
         related: None,
         timestamp_ms: 1_700_000_000_000,
+        effect: None,
     }
 }
 
@@ -159,4 +160,35 @@ fn encoding_uses_the_documented_indices() {
     assert_eq!(Related::Agreement(1).encode()[0], 1);
     let r = receipt(1);
     assert_eq!(Receipt::decode(&mut &r.encode()[..]), Ok(r));
+}
+
+#[test]
+fn count_reads_the_list_length_and_action_ids_differ_from_extrinsic_ids() {
+    let mut state = MemState::new();
+    assert_eq!(Pallet::count(&state), 0);
+    for index in 0..3 {
+        Pallet::append(&mut state, &receipt(index));
+    }
+    assert_eq!(Pallet::count(&state), 3);
+    Pallet::on_initialize(&mut state);
+    assert_eq!(Pallet::count(&state), 0);
+
+    let g = H256([7; 32]);
+    let minted = Effect::Minted {
+        to: AccountId32([4; 32]),
+        amount: 5,
+    };
+    let id = ReceiptId::for_action(&g, 3, 1, ("Mining", "proposer_reward"), &minted);
+    let mut data = b"metanode/action/v1Mining\0proposer_reward\0".to_vec();
+    data.extend_from_slice(&minted.encode());
+    assert_eq!(id, ReceiptId::compute(&g, 3, 1, &H256(blake3_256(&data))));
+    assert_ne!(
+        id,
+        ReceiptId::for_action(&g, 3, 1, ("Mining", "signer_reward"), &minted)
+    );
+    assert_ne!(
+        id,
+        ReceiptId::for_action(&g, 3, 2, ("Mining", "proposer_reward"), &minted)
+    );
+    assert_eq!(minted.account(), &AccountId32([4; 32]));
 }

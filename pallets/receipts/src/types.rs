@@ -20,6 +20,25 @@ pub const RECEIPT_ID_PREFIX: &str = "rx_";
 pub struct ReceiptId(pub [u8; 16]);
 
 impl ReceiptId {
+    /// The id of the receipt of the runtime's own action at receipt index `index` of block `block`: as
+    /// [`ReceiptId::compute`] with `blake3("metanode/action/v1" ‖ pallet ‖ 0x00 ‖ action ‖ 0x00 ‖ SCALE(effect))` in
+    /// place of the extrinsic hash.
+    pub fn for_action(
+        genesis_hash: &H256,
+        block: BlockNumber,
+        index: u32,
+        (pallet, action): (&str, &str),
+        effect: &Effect,
+    ) -> Self {
+        let mut data = b"metanode/action/v1".to_vec();
+        data.extend_from_slice(pallet.as_bytes());
+        data.push(0);
+        data.extend_from_slice(action.as_bytes());
+        data.push(0);
+        effect.encode_to(&mut data);
+        Self::compute(genesis_hash, block, index, &H256(blake3_256(&data)))
+    }
+
     /// The id of the receipt of extrinsic `index` of block `block` on the chain `genesis_hash`, whose transaction
     /// hash (`blake2_256` of its wire form) is `extrinsic_hash`.
     pub fn compute(
@@ -154,7 +173,30 @@ pub enum Related {
     Agreement(u64),
 }
 
-/// The record of one applied extrinsic. Its leaf in the block's receipts tree is
+/// What one of the runtime's own actions did (receipts of extrinsics have none: their effects are in their events).
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum Effect {
+    /// FLX was minted to `to` (a mining reward).
+    #[codec(index = 0)]
+    Minted {
+        /// The receiver.
+        to: AccountId32,
+        /// FLX base units.
+        amount: u128,
+    },
+}
+
+impl Effect {
+    /// The account the action paid or charged.
+    pub fn account(&self) -> &AccountId32 {
+        match self {
+            Effect::Minted { to, .. } => to,
+        }
+    }
+}
+
+/// The record of one applied extrinsic, or of one economic action the runtime took by itself (then `signer` is
+/// `None`, `fee` is 0 and `effect` says what it did). Its leaf in the block's receipts tree is
 /// `metanode_primitives::leaf_hash(SCALE(receipt))`.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub struct Receipt {
@@ -162,13 +204,14 @@ pub struct Receipt {
     pub id: ReceiptId,
     /// The block number.
     pub block: BlockNumber,
-    /// The extrinsic's index in the block.
+    /// The receipt's index in the block's receipts: the extrinsic's index for an extrinsic; for the runtime's own
+    /// actions, which follow the block's extrinsics, the extrinsic count plus the action's position.
     pub index: u32,
-    /// Who signed it; `None` for inherents.
+    /// Who signed it; `None` for inherents and the runtime's own actions.
     pub signer: Option<AccountId32>,
-    /// The pallet's name, e.g. `Wallets`.
+    /// The pallet's name, e.g. `Wallets` (`Mining` for a mining reward).
     pub pallet: Vec<u8>,
-    /// The call's name, e.g. `transfer`.
+    /// The call's name, e.g. `transfer`; for the runtime's own actions, the action's (`proposer_reward`).
     pub call: Vec<u8>,
     /// How the dispatch ended.
     pub outcome: Outcome,
@@ -178,4 +221,6 @@ pub struct Receipt {
     pub related: Option<Related>,
     /// The block's time (`Timestamp.Now`), ms.
     pub timestamp_ms: u64,
+    /// What the runtime's own action did; `None` for extrinsics.
+    pub effect: Option<Effect>,
 }

@@ -28,7 +28,7 @@ pub use types::{ConsumedWeight, EventRecord, Phase};
 
 // `EventBuffer` is defined below, next to the `System.Events` append it shares with `Pallet`.
 
-use metanode_primitives::{AccountId32, BlockNumber, Digest, DigestItem, H256};
+use metanode_primitives::{AccountId32, BlockNumber, Digest, DigestItem, H256, HOTSTUFF_ENGINE_ID};
 use metanode_support::codec::Encode;
 use metanode_support::{
     AccountData, AccountInfo, AccountStore, Context, DispatchClass, DispatchError, DispatchInfo,
@@ -112,9 +112,10 @@ impl Pallet {
         state.get(&events_key())
     }
 
-    /// Starts block `number`: records it, its parent (also in `BlockHash[number - 1]`) and the `PreRuntime` items
-    /// of `digest` (other items may be added to the header after execution, so they are not state); clears the
-    /// previous block's events and counters. Phase: `Initialization`.
+    /// Starts block `number`: records it, its parent (also in `BlockHash[number - 1]`) and the items of `digest`
+    /// known before execution — the `PreRuntime` items and the parent's quorum certificate (`Consensus(HSQC, ..)`,
+    /// which Mining reads); the items appended after execution (receipts root, next validator set) are not state.
+    /// Clears the previous block's events and counters. Phase: `Initialization`.
     pub fn initialize(
         state: &mut dyn State,
         number: BlockNumber,
@@ -128,7 +129,11 @@ impl Pallet {
         let logs = digest
             .logs
             .iter()
-            .filter(|l| matches!(l, DigestItem::PreRuntime(..)))
+            .filter(|l| match l {
+                DigestItem::PreRuntime(..) => true,
+                DigestItem::Consensus(id, _) => *id == HOTSTUFF_ENGINE_ID,
+                _ => false,
+            })
             .cloned()
             .collect();
         DIGEST.put(state, &Digest { logs });

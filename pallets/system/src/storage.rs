@@ -25,7 +25,8 @@ pub const BLOCK_HASH: StorageMap<Twox64Concat, BlockNumber, H256> =
 pub const NUMBER: StorageValue<BlockNumber> = StorageValue::new(PALLET, "Number");
 /// `System.ParentHash`: the current block's parent hash.
 pub const PARENT_HASH: StorageValue<H256> = StorageValue::new(PALLET, "ParentHash");
-/// `System.Digest`: the `PreRuntime` items of the current block's digest.
+/// `System.Digest`: the `PreRuntime` items and the parent-QC item (`Consensus(HSQC, ..)`) of the current block's
+/// digest.
 pub const DIGEST: StorageValue<Digest> = StorageValue::new(PALLET, "Digest");
 /// `System.Events`: `Vec<EventRecord<RuntimeEvent, H256>>` of the current block (cleared when the next starts).
 /// Stored as raw bytes here: this pallet appends encoded records without knowing `RuntimeEvent`.

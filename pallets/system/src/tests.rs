@@ -44,14 +44,16 @@ fn block_lifecycle_records_phases_and_hashes() {
         epoch: 0,
         proposer: acc(9),
     });
+    digest.push_parent_qc(vec![7, 7]);
     digest.logs.push(DigestItem::Other(vec![1]));
+    digest.push_receipts_root(H256([3; 32]));
     Pallet::initialize(&mut s, 1, H256([1; 32]), &digest);
     assert_eq!(Pallet::block_number(&s), 1);
     assert_eq!(Pallet::block_hash(&s, 0), Some(H256([1; 32])));
     assert_eq!(
-        Pallet::digest(&s).logs.len(),
-        1,
-        "only PreRuntime items are state"
+        Pallet::digest(&s).logs,
+        digest.logs[..2].to_vec(),
+        "only the PreRuntime and parent-QC items are state"
     );
     Pallet::note_finished_initialize(&mut s);
     let mut sink = Pallet;

@@ -9,7 +9,7 @@ use super::checks::{check, Mode, SignedCheck};
 use super::signatures::{NoCache, VerifiedSignatures};
 use super::ChainContext;
 use crate::errors::receipt_outcome;
-use crate::receipts::{Receipt, ReceiptId};
+use crate::receipts::{Receipt, ReceiptId, Related};
 use crate::system::EventBuffer;
 use crate::validity::{InvalidTransaction, TransactionValidityError};
 use crate::{Balances, Receipts, System, Timestamp};
@@ -64,6 +64,7 @@ fn apply_in_transaction(
         None => Origin::None,
     };
     let names = checked.call.names();
+    let related = checked.call.related();
     let result = c.with_transaction(|inner| checked.call.dispatch(inner, origin));
     match &checked.signed {
         Some(signed) => pay_author(c, signed.fee),
@@ -81,18 +82,25 @@ fn apply_in_transaction(
         checked.info.class,
         checked.len,
     );
-    let receipt = receipt_for(c.state, ctx, xt, names, checked.signed.as_ref(), &result);
+    let receipt = receipt_for(
+        c.state,
+        ctx,
+        xt,
+        (names, related),
+        checked.signed.as_ref(),
+        &result,
+    );
     System::note_applied_extrinsic(c, &result, checked.info);
     Ok((result, receipt))
 }
 
 /// The receipt of the extrinsic being applied (call `System::note_applied_extrinsic` after it: the index is the
-/// current extrinsic's). The fee is the one withdrawn before dispatch (no refunds), 0 for inherents.
+/// current extrinsic's), with the app or agreement its call concerns. The fee is the one withdrawn before dispatch (no refunds), 0 for inherents.
 fn receipt_for(
     state: &dyn metanode_support::StateRead,
     ctx: &ChainContext,
     xt: &[u8],
-    (pallet, call): (&str, &str),
+    ((pallet, call), related): ((&str, &str), Option<Related>),
     signed: Option<&SignedCheck>,
     result: &DispatchResult,
 ) -> Receipt {
@@ -107,8 +115,9 @@ fn receipt_for(
         call: call.as_bytes().to_vec(),
         outcome: receipt_outcome(result),
         fee: signed.map_or(0, |s| s.fee),
-        related: None,
+        related,
         timestamp_ms: Timestamp::now(state),
+        effect: None,
     }
 }
 

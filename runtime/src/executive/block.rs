@@ -56,15 +56,17 @@ pub fn initialize_block(state: &mut dyn State, header: &Header) {
     System::note_finished_initialize(state);
 }
 
-/// Ends the block: finalization hooks (Timestamp forgets its per-block flag) and System's bookkeeping (drops
-/// per-block counters, prunes `System.BlockHash` beyond its window). Returns the block's [`BlockSeal`]: its receipts
+/// Ends the block: finalization hooks (Timestamp forgets its per-block flag; Mining rewards the parent block, whose
+/// certificate this block's header carries, with one receipt per payout after the extrinsics' receipts) and
+/// System's bookkeeping (drops per-block counters, prunes `System.BlockHash` beyond its window). Returns the block's [`BlockSeal`]: its receipts
 /// root (blake3 Merkle root over `Receipts.BlockReceipts`) and, when the block changed the validator set, the new
 /// set; the builder appends it to the header digest ([`BlockSeal::push_to`]) and [`execute_block`] checks it.
-pub fn finalize_block(state: &mut dyn State) -> BlockSeal {
+pub fn finalize_block(state: &mut dyn State, ctx: &ChainContext) -> BlockSeal {
     System::note_finished_extrinsics(state);
     if !Timestamp::on_finalize(state) {
         tracing::warn!(target: "runtime::executive", "block finalized without the timestamp inherent");
     }
+    super::rewards::reward_parent(state, ctx);
     System::finalize(state);
     BlockSeal {
         receipts_root: Receipts::root(state),
@@ -133,7 +135,7 @@ pub fn execute_block_with(
         let _outcome = apply_extrinsic_with(state, ctx, xt, &known)
             .map_err(|error| ExecuteBlockError::InvalidExtrinsic { index, error })?;
     }
-    let seal = finalize_block(state);
+    let seal = finalize_block(state, ctx);
     let receipts = seal.receipts_root;
     let computed = extrinsics_root(&block.extrinsics);
     if computed != header.extrinsics_root {

@@ -4,7 +4,7 @@
 //! and what `OpaqueExtrinsic::encode()` yields. Fee and length are computed on exactly these bytes.
 //!
 //! **Building a block** (node): [`initialize_block`] with the new header (parent hash, number, digest with the
-//! `ConsensusPreDigest`; roots not yet known) → [`apply_extrinsic`] for each of [`inherents`] then pool
+//! `ConsensusPreDigest` and the parent's quorum certificate; roots not yet known) → [`apply_extrinsic`] for each of [`inherents`] then pool
 //! transactions (skip those that return `Err`) → [`finalize_block`] (returns the [`BlockSeal`]: receipts root
 //! and, when the block changed the validator set, the new set; the node appends it to the header digest) → the node computes `extrinsics_root` and the state root. **Importing** (node): [`execute_block`] on an overlay of the parent state; the node then checks
 //! the state root. **Pool**: [`validate_transaction_at`] against the best block's state and hash.
@@ -20,6 +20,7 @@
 mod apply;
 mod block;
 mod checks;
+mod rewards;
 mod signatures;
 mod validate;
 

@@ -3,9 +3,9 @@
 
 use metanode_support::scale_info::TypeInfo;
 
-use crate::{admin, balances, timestamp, validators, wallets};
+use crate::{admin, balances, containers, timestamp, validators, wallets};
 
-/// Every pallet's `Error` enum (System and Receipts have none).
+/// Every pallet's `Error` enum (System, Receipts and Mining have none).
 #[derive(Debug, Clone, PartialEq, Eq, TypeInfo)]
 pub enum RuntimeError {
     /// Timestamp (1).
@@ -23,4 +23,7 @@ pub enum RuntimeError {
     /// Admin (5).
     #[codec(index = 5)]
     Admin(admin::Error),
+    /// Containers (8).
+    #[codec(index = 8)]
+    Containers(containers::Error),
 }

@@ -10,11 +10,11 @@ use frame_metadata::v15::PalletMetadata;
 use metanode_support::codec::Encode;
 use metanode_support::scale_info::{meta_type, TypeInfo};
 
-use super::storage::{double_map, map, optional_value, value, Query};
+use super::storage::{double_map, map, optional_map, optional_value, value, Query};
 use crate::version::{version, RuntimeVersion};
 use crate::{
-    admin, balances, receipts, system, timestamp, validators, wallets, EventRecord, RuntimeCall,
-    EXISTENTIAL_DEPOSIT,
+    admin, balances, containers, mining, receipts, system, timestamp, validators, wallets,
+    EventRecord, RuntimeCall, EXISTENTIAL_DEPOSIT,
 };
 
 /// All pallets, in index order.
@@ -27,6 +27,8 @@ pub fn pallets() -> Vec<PalletMetadata> {
         validators_pallet(),
         admin_pallet(),
         receipts_pallet(),
+        containers_pallet(),
+        mining_pallet(),
     ]
 }
 
@@ -254,5 +256,85 @@ fn receipts_pallet() -> PalletMetadata {
         error: None,
         index: receipts::PALLET_INDEX,
         docs: vec!["A receipt for every applied extrinsic; the block's receipts root is in its header digest."],
+    }
+}
+
+fn containers_pallet() -> PalletMetadata {
+    use containers::storage as s;
+    PalletMetadata {
+        name: "Containers",
+        storage: storage(
+            s::PALLET,
+            vec![
+                optional_map(&s::APPS, &["App deployment records by app name."]),
+                map(
+                    &s::APPS_BY_OWNER,
+                    Query::Default,
+                    &["The names of each owner's apps, in deploy order."],
+                ),
+                value(&s::APP_COUNT, Query::Default, &["How many apps exist."]),
+            ],
+        ),
+        calls: calls::<containers::Call>(),
+        event: event::<containers::Event>(),
+        constants: vec![
+            constant(
+                "MaxReplicas",
+                containers::MAX_REPLICAS,
+                &["The most replicas an app may ask for."],
+            ),
+            constant(
+                "MaxAppsPerOwner",
+                containers::MAX_APPS_PER_OWNER as u32,
+                &["The most apps one account may own."],
+            ),
+            constant(
+                "MaxNameLength",
+                containers::MAX_NAME_LEN as u32,
+                &["The longest app name, bytes (lowercase letters, digits and `-`)."],
+            ),
+        ],
+        error: error::<containers::Error>(),
+        index: containers::PALLET_INDEX,
+        docs: vec!["App deployments as on-chain records: deploy, update, scale, stop, remove."],
+    }
+}
+
+fn mining_pallet() -> PalletMetadata {
+    use mining::storage as s;
+    PalletMetadata {
+        name: "Mining",
+        storage: storage(
+            s::PALLET,
+            vec![
+                value(
+                    &s::EMISSION,
+                    Query::Default,
+                    &["The emission schedule, from the chain spec."],
+                ),
+                optional_value(
+                    &s::PENDING,
+                    &["The last finished block, rewarded when its child carries its certificate."],
+                ),
+                value(
+                    &s::ROSTERS,
+                    Query::Default,
+                    &["The validator sets of the last few epochs (certificate signer indices refer to them)."],
+                ),
+                value(
+                    &s::TOTAL_MINTED,
+                    Query::Default,
+                    &["All FLX minted as block rewards, base units."],
+                ),
+            ],
+        ),
+        calls: None,
+        event: event::<mining::Event>(),
+        constants: Vec::new(),
+        error: None,
+        index: mining::PALLET_INDEX,
+        docs: vec![
+            "FLX minted for each certified block, split between its proposer and its certificate's signers.",
+        ],
     }
 }

@@ -92,6 +92,29 @@ where
     }
 }
 
+/// A `StorageMap` entry whose value type has no `Default` (`OptionQuery`: absent = `None`).
+pub fn optional_map<H, K, V>(
+    item: &StorageMap<H, K, V>,
+    docs: &'static [&'static str],
+) -> StorageEntryMetadata
+where
+    H: StorageHasher,
+    K: TypeInfo + Encode + 'static,
+    V: TypeInfo + Encode + 'static,
+{
+    StorageEntryMetadata {
+        name: item.item(),
+        modifier: StorageEntryModifier::Optional,
+        ty: StorageEntryType::Map {
+            hashers: vec![hasher(H::KIND)],
+            key: meta_type::<K>(),
+            value: meta_type::<V>(),
+        },
+        default: None::<V>.encode(),
+        docs: docs.to_vec(),
+    }
+}
+
 /// A `StorageDoubleMap` entry: the key type is the tuple `(K1, K2)`, one hasher per key.
 pub fn double_map<H1, K1, H2, K2, V>(
     item: &StorageDoubleMap<H1, K1, H2, K2, V>,

@@ -7,7 +7,7 @@ use metanode_primitives::{
     Pair, UncheckedExtrinsic, H256,
 };
 use metanode_runtime::executive::{apply_extrinsic, finalize_block, inherents, initialize_block};
-use metanode_runtime::support::codec::Decode;
+use metanode_runtime::support::codec::{Decode, Encode};
 use metanode_runtime::support::testing::MemState;
 use metanode_runtime::support::{Changes, DispatchResult, OverlayState, State, StateRead};
 use metanode_runtime::{
@@ -61,6 +61,7 @@ pub fn genesis() -> MemState {
             session_key: alice(),
             network_key: b"12D3KooWAlice".to_vec(),
         }],
+        mining: Default::default(),
     })
     .expect("genesis")
 }
@@ -112,8 +113,17 @@ pub fn build_block(
     now: u64,
     txs: &[Vec<u8>],
 ) -> Built {
+    build_block_on(base, header(number, parent_hash), now, txs)
+}
+
+/// [`build_block`] from a given header (its digest as the consensus would make it; the seal is appended).
+pub fn build_block_on(
+    base: &dyn StateRead,
+    mut header: Header,
+    now: u64,
+    txs: &[Vec<u8>],
+) -> Built {
     let mut overlay = OverlayState::new(base);
-    let mut header = header(number, parent_hash);
     initialize_block(&mut overlay, &header);
     let mut extrinsics = inherents(now);
     for inherent in &extrinsics {
@@ -128,7 +138,7 @@ pub fn build_block(
         }
         outcomes.push(outcome);
     }
-    let seal = finalize_block(&mut overlay);
+    let seal = finalize_block(&mut overlay, &ctx());
     seal.push_to(&mut header.digest);
     header.extrinsics_root = extrinsics_root(&extrinsics);
     Built {
@@ -189,4 +199,22 @@ pub fn signed_raw(call: Vec<u8>, signer: &str, nonce: u32) -> Vec<u8> {
         era_block_hash: GENESIS,
     };
     UncheckedExtrinsic::new_signed(call, &pair(signer), extra, &additional).encode()
+}
+
+/// A SCALE quorum certificate of epoch 0 for block `height` signed by the validators at `signers` (the runtime
+/// does not check signatures: consensus does, before a block is executed).
+pub fn certificate(height: u32, signers: &[u16]) -> Vec<u8> {
+    use metanode_consensus::{QuorumCert, VoteData};
+    QuorumCert {
+        vote: VoteData {
+            epoch: 0,
+            round: u64::from(height),
+            block: [height as u8; 32],
+            height: u64::from(height),
+            parent: [0; 32],
+            parent_round: u64::from(height.saturating_sub(1)),
+        },
+        signatures: signers.iter().map(|&i| (i, [i as u8; 64])).collect(),
+    }
+    .encode()
 }

@@ -89,6 +89,20 @@ async fn free_balance(node: &DevNode, at: &At, who: &AccountId32) -> u128 {
     }
 }
 
+/// `Mining.TotalMinted` at `at`: all FLX minted as block rewards (on the dev chain, all of it to //Alice, the only
+/// validator).
+async fn total_minted(node: &DevNode, at: &At) -> u128 {
+    let address = dynamic::storage::<(), u128>("Mining", "TotalMinted");
+    let value = node.ok(
+        at.storage().try_fetch(address, ()).await,
+        "fetching Mining.TotalMinted",
+    );
+    match value {
+        Some(value) => node.ok(value.decode(), "decoding Mining.TotalMinted"),
+        None => 0,
+    }
+}
+
 /// `Wallets.Balances(token, who)` at `at` (zero balances are not stored).
 async fn wallet_balance(node: &DevNode, at: &At, token_name: &str, who: &AccountId32) -> u128 {
     let address = dynamic::storage::<(Value, AccountId32), u128>("Wallets", "Balances");
@@ -268,9 +282,11 @@ async fn stock_subxt_reads_transfers_and_decodes_errors() {
     assert_eq!(bob_after, bob_before + amount, "Bob's free balance");
     let alice_after = free_balance(&node, &at, &account(&alice)).await;
     let alice_before = free_balance(&node, &before, &account(&alice)).await;
+    // Alice, the dev validator, also received the block's mining reward.
+    let minted = total_minted(&node, &at).await - total_minted(&node, &before).await;
     assert!(
-        alice_after <= alice_before - amount,
-        "Alice paid the amount (and a fee): {alice_before} -> {alice_after}"
+        alice_after <= alice_before - amount + minted,
+        "Alice paid the amount (and a fee) and was rewarded {minted}: {alice_before} -> {alice_after}"
     );
 
     // Wallets.transfer { token: GEN, dest, amount } (token is the enum variant named "GEN", index 0).

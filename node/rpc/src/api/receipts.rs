@@ -4,9 +4,9 @@ use jsonrpsee::proc_macros::rpc;
 
 use crate::types::{ReceiptJson, ReceiptPage, ReceiptProofJson, SetChangeJson};
 
-/// Largest `pageSize` of `receipts_byAccount`.
+/// Largest `pageSize` of `receipts_byAccount` and `receipts_byApp`.
 pub const MAX_PAGE_SIZE: u32 = 100;
-/// `pageSize` of `receipts_byAccount` when none is given.
+/// `pageSize` of `receipts_byAccount` and `receipts_byApp` when none is given.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 /// Most validator-set changes one `receipts_validatorSetHistory` or `receipts_proof` answer carries.
 pub const MAX_SET_HISTORY: u64 = 4096;
@@ -30,12 +30,24 @@ pub trait ReceiptsApi {
     #[method(name = "get")]
     async fn receipts_get(&self, id: String) -> jsonrpsee::core::RpcResult<Option<ReceiptJson>>;
 
-    /// `receipts_byAccount`: receipts signed by `address` (SS58 or `0x` public key), newest first, page `page`
-    /// (from 0, default 0) of `pageSize` (1..=100, default 20) receipts.
+    /// `receipts_byAccount`: receipts signed by `address` (SS58 or `0x` public key), or of the runtime's own actions
+    /// that paid or charged it (mining rewards), newest first, page `page` (from 0, default 0) of `pageSize`
+    /// (1..=100, default 20) receipts.
     #[method(name = "byAccount")]
     async fn receipts_by_account(
         &self,
         address: String,
+        page: Option<u32>,
+        #[argument(rename = "pageSize")] page_size: Option<u32>,
+    ) -> jsonrpsee::core::RpcResult<ReceiptPage>;
+
+    /// `receipts_byApp`: receipts of calls that concern the app `app` (Containers calls name it; a receipt's
+    /// `related` is `{"app": app}`), newest first, paged as `receipts_byAccount`. A malformed app name is an
+    /// invalid-params error (-32602); an app with no receipts gives an empty page.
+    #[method(name = "byApp")]
+    async fn receipts_by_app(
+        &self,
+        app: String,
         page: Option<u32>,
         #[argument(rename = "pageSize")] page_size: Option<u32>,
     ) -> jsonrpsee::core::RpcResult<ReceiptPage>;

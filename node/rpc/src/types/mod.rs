@@ -19,7 +19,10 @@ pub use finality::{FinalityProof, HashOrNumber};
 pub use header::{Digest, Header};
 pub use number::{ListOrValue, NumberOrHex, NumberTooLarge};
 pub use payment::{DispatchClassJson, RuntimeDispatchInfoJson, WeightJson};
-pub use receipts::{ReceiptJson, ReceiptOutcomeJson, ReceiptPage, ReceiptProofJson, SetChangeJson};
+pub use receipts::{
+    EffectJson, ReceiptJson, ReceiptOutcomeJson, ReceiptPage, ReceiptProofJson, RelatedJson,
+    SetChangeJson,
+};
 pub use status::TransactionStatus;
 pub use storage::StorageChangeSet;
 pub use system::{ChainType, Health, NodeRole, PeerInfo, Properties, RpcMethods, SyncState};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::Bytes;
 
-/// One receipt as `receipts_get` and `receipts_byAccount` return it.
+/// One receipt as `receipts_get`, `receipts_byAccount` and `receipts_byApp` return it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiptJson {
@@ -19,13 +19,14 @@ pub struct ReceiptJson {
     pub block_number: u32,
     /// The block's hash.
     pub block_hash: H256,
-    /// The extrinsic's index in the block.
+    /// The receipt's index in its block: the extrinsic's index, or for the runtime's own actions (which follow the
+    /// extrinsics) the extrinsic count plus the action's position.
     pub index: u32,
-    /// The signer, SS58; `null` for inherents.
+    /// The signer, SS58; `null` for inherents and the runtime's own actions.
     pub signer: Option<String>,
     /// Pallet name, e.g. `Wallets`.
     pub pallet: String,
-    /// Call name, e.g. `transfer`.
+    /// Call name, e.g. `transfer`; for the runtime's own actions the action's, e.g. `proposer_reward`.
     pub call: String,
     /// How the dispatch ended.
     pub outcome: ReceiptOutcomeJson,
@@ -33,6 +34,33 @@ pub struct ReceiptJson {
     pub fee: String,
     /// The block's time, ms since the Unix epoch.
     pub timestamp: u64,
+    /// The app or agreement the call concerns, `null` when none.
+    pub related: Option<RelatedJson>,
+    /// What the runtime's own action did (e.g. a mining reward minted), `null` for extrinsics.
+    pub effect: Option<EffectJson>,
+}
+
+/// `{"app":"web-shop"}` or `{"agreement":7}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RelatedJson {
+    /// An app (container deployment), by name.
+    App(String),
+    /// An agreement, by id.
+    Agreement(u64),
+}
+
+/// `{"minted":{"to":"5F…","amount":"800000000000"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EffectJson {
+    /// FLX minted to `to` (a mining reward).
+    Minted {
+        /// The receiver, SS58.
+        to: String,
+        /// FLX base units, decimal.
+        amount: String,
+    },
 }
 
 /// `{"result":"success"}` or `{"result":"failed","error":"InsufficientBalance",...}`.
@@ -53,7 +81,7 @@ pub enum ReceiptOutcomeJson {
     },
 }
 
-/// A page of `receipts_byAccount`, newest first.
+/// A page of `receipts_byAccount` or `receipts_byApp`, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReceiptPage {
@@ -135,16 +163,30 @@ mod tests {
             },
             fee: "340282366920938463463374607431768211455".into(),
             timestamp: 7,
+            related: Some(RelatedJson::App("web-shop".into())),
+            effect: None,
         };
         let json = serde_json::to_string(&receipt).unwrap();
         assert_eq!(
             json,
             format!(
-                r#"{{"id":"rx_1","blockNumber":3,"blockHash":"0x{}","index":1,"signer":null,"pallet":"Wallets","call":"transfer","outcome":{{"result":"failed","error":"InsufficientBalance","palletIndex":3,"errorIndex":0}},"fee":"340282366920938463463374607431768211455","timestamp":7}}"#,
+                r#"{{"id":"rx_1","blockNumber":3,"blockHash":"0x{}","index":1,"signer":null,"pallet":"Wallets","call":"transfer","outcome":{{"result":"failed","error":"InsufficientBalance","palletIndex":3,"errorIndex":0}},"fee":"340282366920938463463374607431768211455","timestamp":7,"related":{{"app":"web-shop"}},"effect":null}}"#,
                 "00".repeat(32)
             )
         );
         assert_eq!(serde_json::from_str::<ReceiptJson>(&json).unwrap(), receipt);
+        assert_eq!(
+            serde_json::to_string(&EffectJson::Minted {
+                to: "5F".into(),
+                amount: "8".into()
+            })
+            .unwrap(),
+            r#"{"minted":{"to":"5F","amount":"8"}}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&RelatedJson::Agreement(7)).unwrap(),
+            r#"{"agreement":7}"#
+        );
         assert_eq!(
             serde_json::to_string(&ReceiptOutcomeJson::Success).unwrap(),
             r#"{"result":"success"}"#
