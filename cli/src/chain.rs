@@ -1,4 +1,4 @@
-//! Talking to the node: connection, error wording, token metadata, block lookups.
+//! Talking to the node: connection, error wording, token metadata, the SS58 prefix, block lookups.
 //!
 //! Contract: every RPC failure becomes an `anyhow` error whose message names the method and
 //! carries the node's reason (`Invalid Transaction: Transaction is outdated (code 1010)`);
@@ -8,7 +8,8 @@
 use anyhow::{anyhow, bail, Context};
 use jsonrpsee::core::ClientError;
 use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
-use metanode_rpc::{errors, ChainApiClient, Properties, H256};
+use metanode_rpc::{errors, ChainApiClient, Properties, SystemApiClient, H256};
+use metanode_runtime::Token;
 
 /// Opens a WebSocket connection to `url`.
 pub async fn connect(url: &str) -> anyhow::Result<WsClient> {
@@ -90,6 +91,28 @@ pub fn decimals_of(metas: &[TokenMeta], symbol: &str) -> anyhow::Result<u8> {
                 known.join(", ")
             )
         })
+}
+
+/// The decimals of FLX (fees, mining rewards), from the node's `system_properties`.
+pub async fn flx_decimals(client: &WsClient) -> anyhow::Result<u8> {
+    let props = client
+        .system_properties()
+        .await
+        .map_err(|e| rpc_error("system_properties", e))?;
+    decimals_of(&token_metas(&props)?, Token::FLX.symbol())
+}
+
+/// The chain's SS58 prefix from `system_properties` (`ss58Format`), else the generic 42.
+pub async fn ss58_prefix(client: &WsClient) -> anyhow::Result<u16> {
+    let props = client
+        .system_properties()
+        .await
+        .map_err(|e| rpc_error("system_properties", e))?;
+    Ok(props
+        .get("ss58Format")
+        .and_then(|v| v.as_u64())
+        .and_then(|v| u16::try_from(v).ok())
+        .unwrap_or(metanode_primitives::DEFAULT_SS58_PREFIX))
 }
 
 /// Number and hash of block `hash`, or of the best block when `None`.

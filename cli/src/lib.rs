@@ -2,7 +2,8 @@
 //! (it links no rocksdb and no libp2p).
 //!
 //! Library half of the binary so that tests reach the pure parts: amounts ([`amount`]), keys
-//! ([`keys`], [`keysource`]) and argument parsing ([`args`]). [`commands`] run against a node.
+//! ([`keys`], [`keysource`]) and argument parsing and checking ([`args`]: app names, replica counts,
+//! image digests). [`commands`] run against a node.
 
 pub mod amount;
 pub mod args;

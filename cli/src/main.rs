@@ -46,6 +46,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Balance(args) => commands::balance::run(&cli.rpc, args).await,
             Command::Transfer(args) => commands::transfer::run(&cli.rpc, args).await,
             Command::Validators(cmd) => commands::validators::run(&cli.rpc, cmd).await,
+            Command::Deploy(args) => commands::app::deploy(&cli.rpc, args).await,
+            Command::App(cmd) => commands::app::run(&cli.rpc, cmd).await,
             Command::Receipts(cmd) => commands::receipts::run(&cli.rpc, cmd).await,
             Command::Verify(args) => commands::receipts::verify(&cli.rpc, args).await,
             Command::ExportReceipts(args) => commands::bundle::export(&cli.rpc, args).await,

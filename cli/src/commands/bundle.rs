@@ -1,10 +1,11 @@
 //! `export-receipts` (writes an evidence bundle from the node) and `verify --bundle` (checks one offline).
 //!
-//! Contract of `export-receipts`: pages through `receipts_byAccount` for every `--account` (newest first, stopping
-//! below `--from`), fetches `receipts_proof` of each receipt in `[--from, --to]`, stores each block's header,
-//! ancestry and certificate once, adds the certified validator-set changes from genesis up to the highest epoch of
-//! any certificate (`receipts_validatorSetHistory`, once), and writes a version-2 bundle (docs/receipts.md). `--app`
-//! exits non-zero: there are no app receipts yet.
+//! Contract of `export-receipts`: pages through `receipts_byAccount` for every `--account` and `receipts_byApp` for
+//! every `--app` with one loop ([`ReceiptSource::page`]; newest first, stopping below `--from`), fetches
+//! `receipts_proof` of each receipt in `[--from, --to]` once (a receipt of both an account and an app is exported
+//! once), stores each block's header, ancestry and certificate once, adds the certified validator-set changes from
+//! genesis up to the highest epoch of any certificate (`receipts_validatorSetHistory`, once), and writes a
+//! version-2 bundle (docs/receipts.md). Every account and app name is checked before connecting.
 //!
 //! Contract of `verify --bundle`: reads the file and the `--chain` spec, opens no connection, runs
 //! [`metanode_chain_spec::verify_bundle`]; prints `verified N receipts from M blocks` and succeeds, or returns an
@@ -23,30 +24,29 @@ use metanode_rpc::{ReceiptsApiClient, SystemApiClient, H256};
 
 use crate::args::{ExportReceiptsArgs, RpcArgs};
 use crate::chain::{connect, rpc_error};
-use crate::commands::receipts::load_spec;
+use crate::commands::receipts::{load_spec, ReceiptSource};
 use crate::keysource::parse_account;
 
-/// Page size used when paging through `receipts_byAccount` (its maximum).
+/// Page size used when paging through `receipts_byAccount` and `receipts_byApp` (their maximum).
 const PAGE_SIZE: u32 = 100;
 
 /// `export-receipts`.
 pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<()> {
-    if let Some(app) = &args.app {
-        bail!(
-            "--app {app}: app receipts do not exist yet (the runtime records no related app or agreement), so \
-             there is nothing to export by app; use --account"
-        );
-    }
     if let (Some(from), Some(to)) = (args.from, args.to) {
         if from > to {
             bail!("--from {from} is after --to {to}");
         }
     }
-    let accounts = args
+    let mut sources = args
         .accounts
         .iter()
-        .map(|a| parse_account(a).with_context(|| format!("--account {a}")))
+        .map(|a| {
+            parse_account(a)
+                .map(ReceiptSource::Account)
+                .with_context(|| format!("--account {a}"))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    sources.extend(args.apps.iter().cloned().map(ReceiptSource::App));
     let client = &connect(&rpc.url).await?;
     let name = client
         .system_chain()
@@ -58,13 +58,10 @@ pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<
     let mut receipts: Vec<(u32, u32, BundleReceipt)> = Vec::new();
     let mut seen = HashSet::new();
     let mut max_epoch = 0u64;
-    for who in &accounts {
+    for source in &sources {
         let mut page = 0;
         'pages: loop {
-            let answer = client
-                .receipts_by_account(who.to_string(), Some(page), Some(PAGE_SIZE))
-                .await
-                .map_err(|e| rpc_error("receipts_byAccount", e))?;
+            let answer = source.page(client, page, PAGE_SIZE).await?;
             for r in &answer.receipts {
                 if args.to.is_some_and(|to| r.block_number > to) {
                     continue;
@@ -117,7 +114,8 @@ pub async fn export(rpc: &RpcArgs, args: &ExportReceiptsArgs) -> anyhow::Result<
             }
         }
     }
-    let genesis = genesis.ok_or_else(|| anyhow!("no receipts of these accounts in that range"))?;
+    let genesis =
+        genesis.ok_or_else(|| anyhow!("no receipts of these accounts or apps in that range"))?;
     receipts.sort_by_key(|(block, index, _)| (*block, *index));
     let validator_sets = if max_epoch == 0 {
         Vec::new()

@@ -1,6 +1,7 @@
 //! One module per command. `key` is offline; the others talk to the node. [`submit`] is the
 //! sign-submit-follow path the transaction-sending commands share; [`outcome`] reads results.
 
+pub mod app;
 pub mod balance;
 pub mod bundle;
 pub mod key;

@@ -1,12 +1,13 @@
 //! Signing, submitting and following an extrinsic to finality, then reading what happened to it: the path every
-//! transaction-sending command shares (`transfer`, `validators add`, `validators remove`).
+//! transaction-sending command shares (`transfer`, `validators add|remove`, `deploy`, `app update|scale|stop|remove`).
 //!
 //! Contract: [`build_extrinsic`] signs with the nonce from `system_accountNextIndex`, the genesis hash from
 //! `chain_getBlockHash(0)`, the versions from `state_getRuntimeVersion` and a mortal era of [`MORTALITY_PERIOD`]
 //! blocks from the finalized head. [`wait_finalized`] submits with `author_submitAndWatchExtrinsic` and returns the
 //! finalized block, or an error if the node rejects the transaction, it becomes `invalid`, `dropped` or `usurped`,
 //! or finality does not come within the timeout. [`included`] finds the extrinsic in that block by hash and reads
-//! its events, [`Outcome`] and receipt id.
+//! its events, [`Outcome`] and receipt id; [`report`] prints them the way `transfer` and the app commands do and
+//! fails (non-zero exit) when the dispatch failed.
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use metanode_rpc::{
 };
 use metanode_runtime::{queries, EventRecord, ReceiptId, RuntimeCall, SigningContext};
 
+use crate::amount::format_amount;
 use crate::chain::{block_at, finalized, rpc_error};
 use crate::commands::outcome::{find_index, outcome, Outcome};
 
@@ -177,4 +179,40 @@ pub async fn included(
         outcome,
         receipt,
     })
+}
+
+/// Reads extrinsic `tx_hash` (signed by `from`) from finalized `block` and prints its block, receipt id, fee
+/// (`flx_decimals` decimals) and outcome. Fails if the dispatch failed, naming the error
+/// (`the {what} failed: Containers.NotOwner (the fee was still charged)`).
+pub async fn report(
+    client: &WsClient,
+    block: H256,
+    tx_hash: H256,
+    from: &AccountId32,
+    flx_decimals: u8,
+    what: &str,
+) -> anyhow::Result<Included> {
+    let included = included(client, block, tx_hash, from).await?;
+    let result = &included.outcome;
+    println!(
+        "  Block:    #{} {block:?} (extrinsic {})",
+        included.number, result.index
+    );
+    if let Some(id) = included.receipt {
+        println!("  Receipt:  {id}");
+    }
+    match result.fee {
+        Some(fee) => println!("  Fee:      {} FLX", format_amount(fee, flx_decimals)),
+        None => println!("  Fee:      none"),
+    }
+    match &result.result {
+        Ok(()) => {
+            println!("  Outcome:  success");
+            Ok(included)
+        }
+        Err(error) => {
+            println!("  Outcome:  failed: {error}");
+            bail!("the {what} failed: {error} (the fee was still charged)")
+        }
+    }
 }

@@ -12,16 +12,15 @@
 
 use std::time::Duration;
 
-use anyhow::{bail, Context};
-use jsonrpsee::ws_client::WsClient;
+use anyhow::Context;
 use metanode_primitives::{AccountId32, MultiAddress};
-use metanode_rpc::{SystemApiClient, H256};
+use metanode_rpc::SystemApiClient;
 use metanode_runtime::{wallets, RuntimeCall, Token};
 
 use crate::amount::{check_amount_form, format_amount, parse_amount};
 use crate::args::{RpcArgs, TokenArg, TransferArgs};
 use crate::chain::{connect, decimals_of, rpc_error, token_metas};
-use crate::commands::submit::{build_extrinsic, included, wait_finalized};
+use crate::commands::submit::{build_extrinsic, report, wait_finalized};
 use crate::keysource::{load_signer, parse_account};
 
 pub use crate::commands::submit::{sign, MORTALITY_PERIOD};
@@ -64,6 +63,7 @@ pub async fn run(rpc: &RpcArgs, args: &TransferArgs) -> anyhow::Result<()> {
         .map_err(|e| rpc_error("system_properties", e))?;
     let decimals = decimals_of(&token_metas(&props)?, token.symbol())?;
     let amount = parse_amount(&args.amount, decimals)?;
+    let flx_decimals = decimals_of(&token_metas(&props)?, Token::FLX.symbol())?;
 
     let xt = build_extrinsic(client, &signer.pair, transfer_call(token, dest, amount)).await?;
     let tx_hash = xt.hash();
@@ -80,39 +80,6 @@ pub async fn run(rpc: &RpcArgs, args: &TransferArgs) -> anyhow::Result<()> {
         "transfer",
     )
     .await?;
-    report(client, block, tx_hash, &from, &props).await
-}
-
-/// Prints block, tx hash, fee and outcome; fails if the dispatch failed.
-async fn report(
-    client: &WsClient,
-    block: H256,
-    tx_hash: H256,
-    from: &AccountId32,
-    props: &metanode_rpc::Properties,
-) -> anyhow::Result<()> {
-    let included = included(client, block, tx_hash, from).await?;
-    let result = included.outcome;
-    let flx_decimals = decimals_of(&token_metas(props)?, Token::FLX.symbol())?;
-    println!(
-        "  Block:    #{} {block:?} (extrinsic {})",
-        included.number, result.index
-    );
-    if let Some(id) = included.receipt {
-        println!("  Receipt:  {id}");
-    }
-    match result.fee {
-        Some(fee) => println!("  Fee:      {} FLX", format_amount(fee, flx_decimals)),
-        None => println!("  Fee:      none"),
-    }
-    match result.result {
-        Ok(()) => {
-            println!("  Outcome:  success");
-            Ok(())
-        }
-        Err(error) => {
-            println!("  Outcome:  failed: {error}");
-            bail!("the transfer failed: {error} (the fee was still charged)")
-        }
-    }
+    report(client, block, tx_hash, &from, flx_decimals, "transfer").await?;
+    Ok(())
 }

@@ -12,13 +12,12 @@
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
-use jsonrpsee::ws_client::WsClient;
 use metanode_primitives::AccountId32;
-use metanode_rpc::{Bytes, StateApiClient, SystemApiClient};
+use metanode_rpc::{Bytes, StateApiClient};
 use metanode_runtime::{admin, queries, validators, RuntimeCall, ValidatorInfo};
 
 use crate::args::{RpcArgs, ValidatorsAddArgs, ValidatorsCommand, ValidatorsRemoveArgs};
-use crate::chain::{connect, finalized, rpc_error};
+use crate::chain::{connect, finalized, rpc_error, ss58_prefix};
 use crate::commands::outcome::{epoch_scheduled, sudo_result};
 use crate::commands::submit::{build_extrinsic, included, wait_finalized};
 use crate::keysource::{load_signer, parse_account};
@@ -95,19 +94,6 @@ pub fn render_set(set: &[ValidatorInfo], prefix: u16) -> String {
     }
     out.push_str(&format!("{} validator(s)\n", set.len()));
     out
-}
-
-/// The chain's SS58 prefix from `system_properties` (`ss58Format`), else the generic 42.
-async fn ss58_prefix(client: &WsClient) -> anyhow::Result<u16> {
-    let props = client
-        .system_properties()
-        .await
-        .map_err(|e| rpc_error("system_properties", e))?;
-    Ok(props
-        .get("ss58Format")
-        .and_then(|v| v.as_u64())
-        .and_then(|v| u16::try_from(v).ok())
-        .unwrap_or(metanode_primitives::DEFAULT_SS58_PREFIX))
 }
 
 async fn add(rpc: &RpcArgs, args: &ValidatorsAddArgs) -> anyhow::Result<()> {
