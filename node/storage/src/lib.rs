@@ -16,6 +16,7 @@ mod column;
 mod error;
 mod kv;
 mod mem;
+mod read_cache;
 mod rocks;
 pub mod state;
 

@@ -319,6 +319,81 @@ fn reopen_keeps_data(h: &mut dyn Harness) {
     );
 }
 
+/// Point reads of `state_flat` (cached in front of rocksdb) always return what the last write left: within a
+/// batch the last op wins, deletes read as absent, and readers racing a writer see each key's value only move
+/// forward and end on the last one written.
+fn state_point_reads_follow_writes(h: &mut dyn Harness) {
+    const KEYS: u8 = 8;
+    const ROUNDS: u32 = 400;
+    let s = h.store();
+    let key = |i: u8| [b's', i];
+    assert_eq!(s.get(Column::StateFlat, &key(0)).unwrap(), None);
+    let mut batch = WriteBatch::new();
+    batch.put(Column::StateFlat, key(0), b"1");
+    batch.put(Column::StateFlat, key(0), b"2");
+    batch.put(Column::StateFlat, key(1), b"x");
+    batch.delete(Column::StateFlat, key(1));
+    s.write(batch, false).unwrap();
+    assert_eq!(
+        s.get(Column::StateFlat, &key(0)).unwrap(),
+        Some(b"2".to_vec())
+    );
+    assert_eq!(s.get(Column::StateFlat, &key(1)).unwrap(), None);
+    put(&*s, Column::StateFlat, &[(&key(1), b"back")]);
+    assert_eq!(
+        s.get(Column::StateFlat, &key(1)).unwrap(),
+        Some(b"back".to_vec())
+    );
+
+    let write_round = |s: &dyn KvStore, round: u32| {
+        let mut batch = WriteBatch::new();
+        for i in 0..KEYS {
+            batch.put(Column::StateFlat, key(i), round.to_be_bytes());
+        }
+        s.write(batch, false).unwrap();
+    };
+    write_round(&*s, 0);
+    let done = Arc::new(AtomicBool::new(false));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let s = s.clone();
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let mut last = [0u32; KEYS as usize];
+                let mut reads = 0u32;
+                while !done.load(Ordering::SeqCst) || reads == 0 {
+                    for i in 0..KEYS {
+                        let raw = s.get(Column::StateFlat, &key(i)).unwrap().expect("present");
+                        let seen = u32::from_be_bytes(raw.try_into().unwrap());
+                        assert!(
+                            seen >= last[i as usize],
+                            "key {i} went back from {} to {seen}",
+                            last[i as usize]
+                        );
+                        last[i as usize] = seen;
+                        reads += 1;
+                    }
+                }
+                reads
+            })
+        })
+        .collect();
+    for round in 1..=ROUNDS {
+        write_round(&*s, round);
+    }
+    done.store(true, Ordering::SeqCst);
+    for reader in readers {
+        assert!(reader.join().expect("reader") > 0);
+    }
+    for i in 0..KEYS {
+        assert_eq!(
+            s.get(Column::StateFlat, &key(i)).unwrap(),
+            Some(ROUNDS.to_be_bytes().to_vec()),
+            "key {i} after the last write"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Every property against every store.
 
@@ -339,7 +414,8 @@ conformance!(
     batch_last_op_wins,
     batch_atomicity,
     poison_after_failure,
-    reopen_keeps_data
+    reopen_keeps_data,
+    state_point_reads_follow_writes
 );
 
 #[test]
