@@ -440,14 +440,19 @@ impl Driver {
                 .chain
                 .commit_linked(&hash, certificate, linking)?
         };
-        if let Some(pending) = pending {
-            self.parts.pool.remove(&pending.extrinsic_hashes);
-        }
         let chain = &self.parts.chain;
-        if let Some(view) = chain.view_at(&head.hash) {
-            self.parts
+        match (pending, chain.view_at(&head.hash)) {
+            (Some(pending), Some(view)) => self.parts.pool.remove_committed(
+                &pending.block.extrinsics,
+                &pending.extrinsic_hashes,
+                |who| queries::account_nonce(&view, who),
+            ),
+            (Some(pending), None) => self.parts.pool.remove(&pending.extrinsic_hashes),
+            (None, Some(view)) => self
+                .parts
                 .pool
-                .prune_stale(|who| queries::account_nonce(&view, who));
+                .prune_stale(|who| queries::account_nonce(&view, who)),
+            (None, None) => {}
         }
         self.parts
             .metrics

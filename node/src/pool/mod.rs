@@ -13,10 +13,10 @@ pub mod signatures;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use metanode_primitives::{blake2_256, AccountId32, H256};
+use metanode_primitives::{blake2_256, AccountId32, MultiAddress, OpaqueExtrinsic, H256};
 use metanode_runtime::{executive, ChainContext, TransactionValidityError};
 use metanode_support::StateRead;
 use parking_lot::Mutex;
@@ -255,16 +255,65 @@ impl TxPool {
         }
     }
 
+    /// A block committed: removes its extrinsics (`block.extrinsics`, whose hashes are `hashes`) and drops the
+    /// extrinsics its signers' new nonces made stale. Only an account that signed an extrinsic of the block has a new
+    /// nonce, so only those accounts' waiting extrinsics are checked (`account_nonce` reads the committed state);
+    /// a signer the pool did not know and the extrinsic does not name as an account id makes it check every sender.
+    pub fn remove_committed(
+        &self,
+        block_extrinsics: &[OpaqueExtrinsic],
+        hashes: &[H256],
+        account_nonce: impl Fn(&AccountId32) -> u32,
+    ) {
+        let mut signers = BTreeSet::new();
+        let mut unknown = Vec::new();
+        {
+            let mut inner = self.inner.lock();
+            for (index, hash) in hashes.iter().enumerate() {
+                match remove_one(&mut inner, hash) {
+                    Some(sender) => {
+                        signers.insert(sender);
+                    }
+                    None => unknown.push(index),
+                }
+            }
+        }
+        for index in unknown {
+            match block_extrinsics.get(index).map(signer_of) {
+                Some(Ok(Some(signer))) => {
+                    signers.insert(signer);
+                }
+                Some(Ok(None)) => {} // unsigned: an inherent
+                _ => return self.prune_stale(account_nonce),
+            }
+        }
+        self.prune_stale_of(signers, account_nonce);
+    }
+
     /// Drops every extrinsic whose nonce is below its sender's current account nonce.
     pub fn prune_stale(&self, account_nonce: impl Fn(&AccountId32) -> u32) {
-        let mut inner = self.inner.lock();
-        let stale: Vec<H256> = inner
-            .by_sender
-            .iter()
-            .flat_map(|(sender, txs)| {
-                let current = account_nonce(sender);
-                txs.range(..current).map(|(_, h)| *h).collect::<Vec<_>>()
+        let senders: Vec<AccountId32> = self.inner.lock().by_sender.keys().copied().collect();
+        self.prune_stale_of(senders, account_nonce);
+    }
+
+    /// [`TxPool::prune_stale`] for `senders` only. Nonces are read without holding the pool's lock.
+    fn prune_stale_of(
+        &self,
+        senders: impl IntoIterator<Item = AccountId32>,
+        account_nonce: impl Fn(&AccountId32) -> u32,
+    ) {
+        let current: Vec<(AccountId32, u32)> = senders
+            .into_iter()
+            .map(|sender| {
+                let nonce = account_nonce(&sender);
+                (sender, nonce)
             })
+            .collect();
+        let mut inner = self.inner.lock();
+        let stale: Vec<H256> = current
+            .iter()
+            .filter_map(|(sender, nonce)| inner.by_sender.get(sender).map(|txs| (txs, *nonce)))
+            .flat_map(|(txs, nonce)| txs.range(..nonce).map(|(_, h)| *h).collect::<Vec<_>>())
             .collect();
         for hash in &stale {
             remove_one(&mut inner, hash);
@@ -300,15 +349,27 @@ impl TxPool {
     }
 }
 
-fn remove_one(inner: &mut Inner, hash: &H256) {
-    if let Some(tx) = inner.by_hash.remove(hash) {
-        inner.bytes -= tx.bytes.len();
-        if let Some(txs) = inner.by_sender.get_mut(&tx.sender) {
-            txs.remove(&tx.nonce);
-            if txs.is_empty() {
-                inner.by_sender.remove(&tx.sender);
-            }
+/// Removes `hash` if the pool holds it; returns its sender.
+fn remove_one(inner: &mut Inner, hash: &H256) -> Option<AccountId32> {
+    let tx = inner.by_hash.remove(hash)?;
+    inner.bytes -= tx.bytes.len();
+    if let Some(txs) = inner.by_sender.get_mut(&tx.sender) {
+        txs.remove(&tx.nonce);
+        if txs.is_empty() {
+            inner.by_sender.remove(&tx.sender);
         }
+    }
+    Some(tx.sender)
+}
+
+/// The account that signed `xt`: `Ok(None)` for an unsigned extrinsic, `Err(())` when it does not decode or names
+/// its signer other than by account id.
+fn signer_of(xt: &OpaqueExtrinsic) -> Result<Option<AccountId32>, ()> {
+    let uxt = xt.decode_extrinsic().map_err(|_| ())?;
+    match uxt.signature {
+        None => Ok(None),
+        Some((MultiAddress::Id(who), _, _)) => Ok(Some(who)),
+        Some(_) => Err(()),
     }
 }
 
