@@ -2,10 +2,15 @@
 //! transaction pool and the network.
 //!
 //! Contract (DESIGN.md §4):
-//! - Outputs are executed in the order the core emits them. Safety data and to-be-voted blocks are collected into
-//!   one batch that is written with sync before the next message leaves the node (or loops back to it).
+//! - Outputs are executed in the order the core emits them, except commits (below). Safety data and to-be-voted
+//!   blocks are collected into one batch that is written with sync before the next message leaves the node (or
+//!   loops back to it).
 //! - A proposed block is executed, and its state root checked, before the core gets a `Verdict`.
-//! - Commits go to [`Chain::commit`], which returns only when the block is durable.
+//! - Commits go to [`Chain::commit`], which returns only when the block is durable. They are deferred, in order,
+//!   until the inputs queued with them are processed (so a replica executes the next proposal and sends its vote
+//!   first, and a leader whose block is due builds it first): writing a committed block is not on the round's
+//!   critical path. The committed block stays readable as a pending block meanwhile; deferred commits run before
+//!   an epoch change is adopted, before synced blocks are imported, and at shutdown.
 //! - Cadence: asked for a payload, the driver answers after `min_block_interval` when the pool or an uncommitted
 //!   block holds transactions, else after `idle_block_interval`.
 
@@ -134,6 +139,8 @@ pub struct Driver {
     payload: Option<PayloadRequest>,
     queue: VecDeque<Input>,
     persist: WriteBatch,
+    /// Commits the core decided, not yet written (oldest first), with their encoded certificates.
+    deferred_commits: VecDeque<(ProposedBlock, Vec<u8>)>,
 }
 
 impl Driver {
@@ -145,6 +152,7 @@ impl Driver {
             payload: None,
             queue: VecDeque::new(),
             persist: WriteBatch::default(),
+            deferred_commits: VecDeque::new(),
         }
     }
 
@@ -167,6 +175,7 @@ impl Driver {
             self.process()?;
         }
         self.flush()?;
+        self.commit_deferred()?;
         tracing::info!(target: "consensus", "consensus driver stopped");
         Ok(())
     }
@@ -303,7 +312,23 @@ impl Driver {
             }
         }
         self.flush()?;
+        // A proposal due now is built first (the run loop proposes next, then comes back here).
+        if self.payload_due().is_none_or(|due| due > Instant::now()) {
+            self.commit_deferred()?;
+        }
         self.update_metrics();
+        Ok(())
+    }
+
+    /// Writes the deferred commits, oldest first.
+    fn commit_deferred(&mut self) -> Result<(), DriverError> {
+        if self.deferred_commits.is_empty() {
+            return Ok(());
+        }
+        self.flush()?;
+        while let Some((block, certificate)) = self.deferred_commits.pop_front() {
+            self.commit(&block, certificate)?;
+        }
         Ok(())
     }
 
@@ -376,11 +401,12 @@ impl Driver {
                 });
             }
             Output::Commit { block, certificate } => {
-                self.flush()?;
-                self.commit(&block, certificate.encode())?;
+                self.deferred_commits
+                    .push_back((block, certificate.encode()));
             }
             Output::EpochStarted { epoch, root } => {
                 tracing::info!(target: "consensus", epoch, root = ?H256(root.id), height = root.height, "epoch started");
+                self.commit_deferred()?;
                 self.flush()?;
                 self.adopt_set_after(&H256(root.id))?;
             }

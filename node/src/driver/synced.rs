@@ -52,6 +52,7 @@ impl Driver {
     /// Verifies and commits `batch`; a failure reports the peer. Rebuilds the core when anything was committed.
     pub(super) fn import_synced(&mut self, batch: SyncBatch) -> Result<(), DriverError> {
         self.flush()?;
+        self.commit_deferred()?;
         let mut imported = 0usize;
         let outcome = match self.check_batch(&batch.blocks) {
             Ok(checked) => self.commit_checked(checked, &mut imported),
