@@ -83,6 +83,13 @@ mod after_a_commit {
         }
     }
 
+    /// `pool.remove_committed` for a block of `block` extrinsics, nonces read from `nonces`.
+    fn commit(pool: &TxPool, block: &[Vec<u8>], nonces: &Nonces) {
+        let extrinsics: Vec<_> = block.iter().map(|x| opaque(x)).collect();
+        let hashes: Vec<_> = block.iter().map(|x| hash(x)).collect();
+        pool.remove_committed(&extrinsics, &hashes, |who| nonces.read(who));
+    }
+
     /// Alice's nonces 0..=3 and Bob's nonce 0 waiting.
     fn pool() -> (
         TxPool,
@@ -109,11 +116,7 @@ mod after_a_commit {
         let block = [alice[0].clone(), alice[1].clone()];
         // Bob's nonce "moved" too, but he signed nothing in the block: he is not even asked.
         let nonces = Nonces::new(&[("Alice", 2), ("Bob", 5)]);
-        pool.remove_committed(
-            &block.iter().map(|x| opaque(x)).collect::<Vec<_>>(),
-            &block.iter().map(|x| hash(x)).collect::<Vec<_>>(),
-            |who| nonces.read(who),
-        );
+        commit(&pool, &block, &nonces);
         assert_eq!(*nonces.asked.lock(), vec![pair("Alice").public()]);
         assert!(!pool.contains(&hash(&alice[0])) && !pool.contains(&hash(&alice[1])));
         assert!(pool.contains(&hash(&alice[2])) && pool.contains(&hash(&alice[3])));
@@ -127,11 +130,7 @@ mod after_a_commit {
         // transfers with a flipped signature bit stand for them; only their signer matters).
         let block = [tampered(&alice[0]), tampered(&alice[1])];
         let nonces = Nonces::new(&[("Alice", 2), ("Bob", 5)]);
-        pool.remove_committed(
-            &block.iter().map(|x| opaque(x)).collect::<Vec<_>>(),
-            &block.iter().map(|x| hash(x)).collect::<Vec<_>>(),
-            |who| nonces.read(who),
-        );
+        commit(&pool, &block, &nonces);
         assert!(!pool.contains(&hash(&alice[0])) && !pool.contains(&hash(&alice[1])));
         assert!(pool.contains(&hash(&alice[2])));
         assert!(
@@ -146,11 +145,7 @@ mod after_a_commit {
         let garbage = b"\x0cxyz".to_vec(); // an opaque extrinsic whose body is no extrinsic
         let block = [garbage];
         let nonces = Nonces::new(&[("Alice", 1), ("Bob", 5)]);
-        pool.remove_committed(
-            &block.iter().map(|x| opaque(x)).collect::<Vec<_>>(),
-            &block.iter().map(|x| hash(x)).collect::<Vec<_>>(),
-            |who| nonces.read(who),
-        );
+        commit(&pool, &block, &nonces);
         assert!(!pool.contains(&hash(&alice[0])));
         assert!(pool.contains(&hash(&alice[1])));
         assert!(!pool.contains(&hash(&bob)), "every sender was checked");
