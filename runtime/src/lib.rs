@@ -96,16 +96,16 @@ impl containers::Config for Runtime {
 
 impl mining::Config for Runtime {
     type Currency = Balances;
-    fn validator_set(
+    fn validator_epoch(state: &dyn metanode_support::StateRead) -> u64 {
+        Validators::epoch(state)
+    }
+    fn validators(
         state: &dyn metanode_support::StateRead,
-    ) -> (u64, Vec<metanode_primitives::AccountId32>) {
-        (
-            Validators::epoch(state),
-            Validators::validators(state)
-                .into_iter()
-                .map(|v| v.session_key)
-                .collect(),
-        )
+    ) -> Vec<metanode_primitives::AccountId32> {
+        Validators::validators(state)
+            .into_iter()
+            .map(|v| v.session_key)
+            .collect()
     }
 }
 

@@ -46,8 +46,10 @@ pub const MAX_ROSTERS: usize = 4;
 pub trait Config: 'static {
     /// FLX, minted into.
     type Currency: Currency;
-    /// The current validator set: its epoch and session keys in leader order.
-    fn validator_set(state: &dyn StateRead) -> (u64, Vec<AccountId32>);
+    /// The current validator set's epoch.
+    fn validator_epoch(state: &dyn StateRead) -> u64;
+    /// The current validator set's session keys, in leader order.
+    fn validators(state: &dyn StateRead) -> Vec<AccountId32>;
 }
 
 /// The Mining pallet.
@@ -113,14 +115,18 @@ impl<T: Config> Pallet<T> {
         payouts
     }
 
-    /// Appends the current set to `Mining.Rosters` when its epoch is not the last one recorded.
+    /// Appends the current set to `Mining.Rosters` when its epoch is not the last one recorded (the set itself is
+    /// only read then).
     fn note_roster(state: &mut dyn State) {
-        let (epoch, validators) = T::validator_set(state);
+        let epoch = T::validator_epoch(state);
         let mut rosters = ROSTERS.get_or_default(state);
         if rosters.last().map(|r| r.epoch) == Some(epoch) {
             return;
         }
-        rosters.push(Roster { epoch, validators });
+        rosters.push(Roster {
+            epoch,
+            validators: T::validators(state),
+        });
         let excess = rosters.len().saturating_sub(MAX_ROSTERS);
         rosters.drain(..excess);
         ROSTERS.put(state, &rosters);

@@ -19,8 +19,11 @@ impl balances::Config for Test {
 }
 impl Config for Test {
     type Currency = balances::Pallet<Test>;
-    fn validator_set(state: &dyn StateRead) -> (u64, Vec<AccountId32>) {
-        SET.get_or_default(state)
+    fn validator_epoch(state: &dyn StateRead) -> u64 {
+        SET.get_or_default(state).0
+    }
+    fn validators(state: &dyn StateRead) -> Vec<AccountId32> {
+        SET.get_or_default(state).1
     }
 }
 type Mining = Pallet<Test>;

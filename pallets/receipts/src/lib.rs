@@ -30,7 +30,7 @@ use metanode_primitives::{
     leaf_hash, merkle_proof, merkle_root, verify_merkle_proof, MerkleProof, H256,
 };
 use metanode_support::{State, StateRead};
-use parity_scale_codec::{Compact, Decode, DecodeAll, Encode};
+use parity_scale_codec::{DecodeAll, Encode};
 
 use storage::BLOCK_RECEIPTS;
 
@@ -50,14 +50,6 @@ impl Pallet {
     /// the executive's overlay).
     pub fn append(state: &mut dyn State, receipt: &Receipt) {
         state.append(&BLOCK_RECEIPTS.final_key(), &receipt.encode());
-    }
-
-    /// How many receipts the block has so far (reads only the list's length prefix): the index of the next one.
-    pub fn count(state: &dyn StateRead) -> u32 {
-        state
-            .get(&BLOCK_RECEIPTS.final_key())
-            .and_then(|raw| Compact::<u32>::decode(&mut &raw[..]).ok())
-            .map_or(0, |n| n.0)
     }
 
     /// The receipts of the state's block, in extrinsic order (empty if none or undecodable; the latter is logged).

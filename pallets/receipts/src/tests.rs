@@ -163,16 +163,7 @@ fn encoding_uses_the_documented_indices() {
 }
 
 #[test]
-fn count_reads_the_list_length_and_action_ids_differ_from_extrinsic_ids() {
-    let mut state = MemState::new();
-    assert_eq!(Pallet::count(&state), 0);
-    for index in 0..3 {
-        Pallet::append(&mut state, &receipt(index));
-    }
-    assert_eq!(Pallet::count(&state), 3);
-    Pallet::on_initialize(&mut state);
-    assert_eq!(Pallet::count(&state), 0);
-
+fn action_ids_follow_their_formula_and_differ_by_action_and_index() {
     let g = H256([7; 32]);
     let minted = Effect::Minted {
         to: AccountId32([4; 32]),

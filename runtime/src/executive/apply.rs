@@ -86,7 +86,8 @@ fn apply_in_transaction(
         c.state,
         ctx,
         xt,
-        (names, related),
+        names,
+        related,
         checked.signed.as_ref(),
         &result,
     );
@@ -100,7 +101,8 @@ fn receipt_for(
     state: &dyn metanode_support::StateRead,
     ctx: &ChainContext,
     xt: &[u8],
-    ((pallet, call), related): ((&str, &str), Option<Related>),
+    (pallet, call): (&str, &str),
+    related: Option<Related>,
     signed: Option<&SignedCheck>,
     result: &DispatchResult,
 ) -> Receipt {

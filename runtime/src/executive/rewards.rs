@@ -41,8 +41,10 @@ pub fn reward_parent(state: &mut dyn State, ctx: &ChainContext) {
         certificate.as_ref(),
     );
     events.flush(state);
-    for payout in payouts {
-        let receipt = payout_receipt(state, ctx, &payout);
+    // Every applied extrinsic has a receipt, so the block's receipts so far number its extrinsics.
+    let first = System::extrinsic_index(state);
+    for (index, payout) in (first..).zip(&payouts) {
+        let receipt = payout_receipt(state, ctx, index, payout);
         Receipts::append(state, &receipt);
     }
 }
@@ -61,14 +63,14 @@ fn parent_certificate(bytes: &[u8]) -> Option<Certificate> {
     })
 }
 
-/// The receipt of one payout, at the next receipt index of the block.
+/// The receipt of one payout, at receipt index `index` of the block.
 fn payout_receipt(
     state: &dyn metanode_support::StateRead,
     ctx: &ChainContext,
+    index: u32,
     payout: &Payout,
 ) -> Receipt {
     let block = System::block_number(state);
-    let index = Receipts::count(state);
     let action = payout.role.action_name();
     let effect = Effect::Minted {
         to: payout.who,
