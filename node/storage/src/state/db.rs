@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use jmt::storage::TreeUpdateBatch;
 use jmt::JellyfishMerkleTree;
 
 use super::hasher::{key_hash, Blake3Hasher};
 use super::keys;
 use super::reader::{tree_error, DbReader, OverlayReader};
+use super::tree_update::put_changes;
 use super::{Changes, StateProof, StateUpdate, StateView, EMPTY_ROOT};
 use crate::{Column, KvStore, StorageError, WriteBatch};
 
@@ -316,37 +316,6 @@ impl StateDb {
             .get_with_proof(key_hash(key), version)
             .map_err(tree_error)?;
         Ok((value, StateProof::from_jmt(&proof)?))
-    }
-}
-
-/// Runs `changes` through the tree at `version`. Insert-only sets take jmt's sorted batch path
-/// (several times faster: one pass over the tree); sets with deletions, and empty sets (which jmt's
-/// batch path refuses), take the per-key path. Both yield the same root for the same state.
-fn put_changes(
-    reader: &OverlayReader<'_>,
-    changes: &Changes,
-    version: u64,
-) -> Result<([u8; 32], TreeUpdateBatch), StorageError> {
-    let tree = JellyfishMerkleTree::<_, Blake3Hasher>::new(reader);
-    let inserts: Option<Vec<_>> = changes
-        .iter()
-        .map(|(k, v)| v.as_ref().map(|v| (key_hash(k), v.clone())))
-        .collect();
-    match inserts {
-        Some(set) if !set.is_empty() => {
-            let (roots, batch) = tree
-                .batch_put_value_sets(vec![set], None, version)
-                .map_err(tree_error)?;
-            let root = roots.first().ok_or_else(|| StorageError::Tree {
-                message: "jmt returned no root".into(),
-            })?;
-            Ok((root.0, batch))
-        }
-        _ => {
-            let set = changes.iter().map(|(k, v)| (key_hash(k), v.clone()));
-            let (root, batch) = tree.put_value_set(set, version).map_err(tree_error)?;
-            Ok((root.0, batch))
-        }
     }
 }
 

@@ -17,6 +17,7 @@ mod hasher;
 mod keys;
 mod proof;
 mod reader;
+mod tree_update;
 mod update;
 mod view;
 
