@@ -24,7 +24,8 @@ pub mod state_tree;
 pub use account::{AccountId32, Ss58Error, DEFAULT_SS58_PREFIX};
 pub use block::{extrinsics_root, Block, OpaqueExtrinsic};
 pub use crypto::{
-    verify, verify_batch, Pair, SecretUriError, Signature, DEV_PHRASE, SIGNING_CONTEXT,
+    verify, verify_batch, verify_batch_with, verify_with, Pair, SecretUriError, Signature,
+    VerifyingKey, DEV_PHRASE, SIGNING_CONTEXT,
 };
 pub use digest::{
     ConsensusEngineId, ConsensusPreDigest, Digest, DigestItem, NextValidatorSet,

@@ -13,8 +13,8 @@
 use std::collections::HashSet;
 
 use metanode_primitives::{
-    blake3_256, verify_batch, AccountId32, AdditionalSigned, MultiAddress, MultiSignature,
-    Signature, UncheckedExtrinsic, H256,
+    blake3_256, verify_batch_with, verify_with, AccountId32, AdditionalSigned, MultiAddress,
+    MultiSignature, Signature, UncheckedExtrinsic, VerifyingKey, H256,
 };
 use metanode_support::StateRead;
 
@@ -31,6 +31,11 @@ pub trait VerifiedSignatures: Sync {
     fn contains(&self, key: &SignatureKey) -> bool;
     /// Records that `key`'s signature verified.
     fn insert(&self, key: SignatureKey);
+    /// `signer`'s key decoded for verification (`None`: not a valid sr25519 key). Decoding is a pure function of
+    /// the 32 bytes, so an implementation may hand back a key it decoded before; the default decodes every time.
+    fn verifying_key(&self, signer: &AccountId32) -> Option<VerifyingKey> {
+        VerifyingKey::decode(signer)
+    }
 }
 
 /// No cache: every signature is verified when checked.
@@ -59,6 +64,10 @@ impl VerifiedSignatures for WithBatch<'_> {
 
     fn insert(&self, key: SignatureKey) {
         self.inner.insert(key);
+    }
+
+    fn verifying_key(&self, signer: &AccountId32) -> Option<VerifyingKey> {
+        self.inner.verifying_key(signer)
     }
 }
 
@@ -116,7 +125,10 @@ impl SignedParts {
         if cache.contains(&key) {
             return Ok(self.signer);
         }
-        if metanode_primitives::verify(&self.signature, &self.payload, &self.signer) {
+        let verified = cache
+            .verifying_key(&self.signer)
+            .is_some_and(|signer| verify_with(&self.signature, &self.payload, &signer));
+        if verified {
             cache.insert(key);
             Ok(self.signer)
         } else {
@@ -147,7 +159,7 @@ pub(crate) fn verify_block_signatures<'a>(
             pending.push((key, parts));
         }
     }
-    let batch = if verify_all(&pending) {
+    let batch = if verify_all(&pending, cache) {
         pending.into_iter().map(|(key, _)| key).collect()
     } else {
         tracing::debug!(target: "runtime::executive", count = pending.len(), "block signature batch failed; checking one by one");
@@ -184,7 +196,7 @@ pub fn preverify_for_pool(
         .map(|parts| (parts.key(), parts))
         .filter(|(key, _)| !cache.contains(key) && seen.insert(*key))
         .collect();
-    if !verify_all(&pending) {
+    if !verify_all(&pending, cache) {
         tracing::debug!(target: "runtime::executive", count = pending.len(), "pool signature batch failed; checking one by one");
         return 0;
     }
@@ -194,14 +206,23 @@ pub fn preverify_for_pool(
     pending.len()
 }
 
-/// Whether every signature in `pending` verifies (one schnorrkel batch; true when empty).
-fn verify_all(pending: &[(SignatureKey, SignedParts)]) -> bool {
+/// Whether every signature in `pending` verifies (one schnorrkel batch; true when empty), with the signers' keys
+/// from `cache`.
+fn verify_all(pending: &[(SignatureKey, SignedParts)], cache: &dyn VerifiedSignatures) -> bool {
     if pending.is_empty() {
         return true;
     }
-    let items: Vec<(&[u8], &Signature, &AccountId32)> = pending
+    let Some(keys) = pending
         .iter()
-        .map(|(_, p)| (p.payload.as_slice(), &p.signature, &p.signer))
+        .map(|(_, p)| cache.verifying_key(&p.signer))
+        .collect::<Option<Vec<VerifyingKey>>>()
+    else {
+        return false;
+    };
+    let items: Vec<(&[u8], &Signature, &VerifyingKey)> = pending
+        .iter()
+        .zip(&keys)
+        .map(|((_, p), key)| (p.payload.as_slice(), &p.signature, key))
         .collect();
-    verify_batch(&items)
+    verify_batch_with(&items)
 }

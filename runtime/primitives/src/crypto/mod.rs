@@ -12,5 +12,8 @@
 mod sr25519;
 mod suri;
 
-pub use sr25519::{verify, verify_batch, Pair, Signature, SIGNING_CONTEXT};
+pub use sr25519::{
+    verify, verify_batch, verify_batch_with, verify_with, Pair, Signature, VerifyingKey,
+    SIGNING_CONTEXT,
+};
 pub use suri::{DeriveJunction, SecretUri, SecretUriError, DEV_PHRASE};
