@@ -2,7 +2,10 @@
 //!
 //! - `StateFlat`: raw storage key -> raw value (latest committed).
 //! - `StateNodes`: `b'n' ++ version BE ++ nibble count u8 ++ packed nibbles` -> borsh(jmt `Node`);
-//!   `b's' ++ stale_since BE ++ node key` -> empty (the node is unused by versions >= stale_since).
+//!   `b's' ++ stale_since BE` -> the node keys (`version BE ++ nibble count u8 ++ packed nibbles`, concatenated)
+//!   of the nodes that version `stale_since` replaced, unused by versions >= stale_since: one entry per version,
+//!   for a future pruner (databases written before 2026-11-30 13:00 UTC hold one empty-valued
+//!   `b's' ++ stale_since BE ++ node key` entry per node instead; nothing reads either yet).
 //! - `StateValues`: `key_hash ++ !version BE` -> SCALE `Option<Vec<u8>>` (`None` = deleted), so a
 //!   forward seek from `key_hash ++ !v` finds the newest write at or below version `v`.
 //! - `Meta`: [`COMMITTED_VERSION`] -> committed state version u64 BE ++ its 32-byte root.
@@ -26,15 +29,15 @@ pub fn node_key(key: &NodeKey) -> Vec<u8> {
     out
 }
 
-/// `StateNodes` key of a stale-node marker.
-pub fn stale_key(stale_since: u64, key: &NodeKey) -> Vec<u8> {
+/// `StateNodes` key of the list of nodes that version `stale_since` replaced.
+pub fn stale_list_key(stale_since: u64) -> Vec<u8> {
     let mut out = vec![STALE_TAG];
     out.extend_from_slice(&stale_since.to_be_bytes());
-    push_node_key(&mut out, key);
     out
 }
 
-fn push_node_key(out: &mut Vec<u8>, key: &NodeKey) {
+/// Appends `key`'s encoding (`version BE ++ nibble count u8 ++ packed nibbles`, self-delimiting) to `out`.
+pub fn push_node_key(out: &mut Vec<u8>, key: &NodeKey) {
     out.extend_from_slice(&key.version().to_be_bytes());
     let path = key.nibble_path();
     let n = path.num_nibbles();
