@@ -5,7 +5,10 @@
 //!   runtime's reason (bad proof, stale nonce, cannot pay fees, ...).
 //! - Per sender, extrinsics leave in nonce order; senders are served in order of arrival.
 //! - Bounded: a size limit per extrinsic, and count, byte and per-sender limits for the whole pool; a full pool
-//!   rejects new extrinsics with [`PoolError::Full`] instead of growing.
+//!   rejects new extrinsics with [`PoolError::Full`] instead of growing. The count and byte limits are checked
+//!   before validation (a known duplicate is still `AlreadyImported`), so shedding load costs no signature check
+//!   or state read: under overload an extrinsic gets 1016 "pool full" whatever else is wrong with it, and its real
+//!   verdict when it is resubmitted to a pool with room.
 //! - An extrinsic stays until it is in a committed block or can never be included (stale nonce, expired era).
 
 mod limits;
@@ -125,11 +128,13 @@ impl TxPool {
         xts: Vec<Vec<u8>>,
     ) -> Vec<Result<H256, PoolError>> {
         let hashes: Vec<H256> = xts.iter().map(|xt| H256(blake2_256(xt))).collect();
+        // Only as many as the pool has room for: the rest are turned away before validation anyway.
         let fresh: Vec<&[u8]> = xts
             .iter()
             .zip(&hashes)
             .filter(|(xt, hash)| self.check_size(xt).is_ok() && !self.contains(hash))
             .map(|(xt, _)| xt.as_slice())
+            .take(self.room())
             .collect();
         executive::preverify_for_pool(state, ctx, at, &fresh, signatures::shared());
         xts.into_iter()
@@ -148,8 +153,31 @@ impl TxPool {
         Ok(())
     }
 
+    /// How many more extrinsics the pool's count limit lets in now.
+    pub fn room(&self) -> usize {
+        self.limits.max_count.saturating_sub(self.len())
+    }
+
+    /// A full pool turns `len` more bytes away, before the extrinsic costs a validation: under overload clients
+    /// retry, and shedding has to stay cheap. (The same limits are checked again under the lock when adding.)
+    fn check_room(&self, len: usize) -> Result<(), PoolError> {
+        let inner = self.inner.lock();
+        if inner.by_hash.len() >= self.limits.max_count {
+            return Err(PoolError::Full {
+                reason: "transaction count limit",
+            });
+        }
+        if inner.bytes + len > self.limits.max_bytes {
+            return Err(PoolError::Full {
+                reason: "byte limit",
+            });
+        }
+        Ok(())
+    }
+
     /// Checks the size of `xt` (whose hash is `hash`), turns a known duplicate away before it costs a validation
-    /// (gossip delivers most transactions more than once), validates it and adds it.
+    /// (gossip delivers most transactions more than once), and anything when the pool is full (see
+    /// [`TxPool::check_room`]), validates it and adds it.
     fn admit(
         &self,
         state: &dyn StateRead,
@@ -162,6 +190,7 @@ impl TxPool {
         if self.contains(&hash) {
             return Err(PoolError::AlreadyImported(hash));
         }
+        self.check_room(xt.len())?;
         let valid =
             executive::validate_transaction_at_with(state, ctx, at, &xt, signatures::shared())
                 .map_err(PoolError::Invalid)?;

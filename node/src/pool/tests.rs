@@ -46,6 +46,53 @@ fn a_batch_gets_the_verdicts_of_one_by_one_submission() {
     ));
 }
 
+#[test]
+fn a_full_pool_turns_extrinsics_away_before_validating_them() {
+    let (chain, ctx) = chain();
+    let best = chain.best_hash();
+    let view = chain.view_at(&best).expect("view");
+    let limits = PoolLimits {
+        max_count: 2,
+        ..PoolLimits::default()
+    };
+    let pool = TxPool::new(limits);
+    let held = transfer(&ctx, "Alice", 0);
+    let bad = tampered(&transfer(&ctx, "Dave", 0));
+    assert!(matches!(
+        pool.submit(&view, &ctx, best, bad.clone()),
+        Err(PoolError::Invalid(_))
+    ));
+    assert!(pool.submit(&view, &ctx, best, held.clone()).is_ok());
+    assert_eq!(pool.room(), 1);
+    assert!(pool
+        .submit(&view, &ctx, best, transfer(&ctx, "Alice", 1))
+        .is_ok());
+    assert_eq!(pool.room(), 0);
+
+    // Full: a bad signature and garbage are shed as "full" (no validation ran), a duplicate is still named.
+    for xt in [bad, b"garbage".to_vec(), transfer(&ctx, "Bob", 0)] {
+        let verdicts = pool.submit_batch(&view, &ctx, best, vec![xt.clone()]);
+        assert!(
+            matches!(
+                verdicts[..],
+                [Err(PoolError::Full {
+                    reason: "transaction count limit"
+                })]
+            ),
+            "{verdicts:?}"
+        );
+        assert!(matches!(
+            pool.submit(&view, &ctx, best, xt),
+            Err(PoolError::Full { .. })
+        ));
+    }
+    assert!(matches!(
+        pool.submit(&view, &ctx, best, held),
+        Err(PoolError::AlreadyImported(_))
+    ));
+    assert_eq!(pool.len(), 2);
+}
+
 /// The pool as a block's commit leaves it.
 mod after_a_commit {
     use std::collections::BTreeMap;

@@ -19,7 +19,7 @@ use metanode_rpc::Bytes;
 use metanode_runtime::{executive, ChainContext};
 
 use crate::chain::Chain;
-use crate::pool::signatures;
+use crate::pool::{signatures, TxPool};
 
 /// The method whose extrinsics are pre-verified.
 const SUBMIT: &str = "author_submitExtrinsic";
@@ -29,6 +29,8 @@ const SUBMIT: &str = "author_submitExtrinsic";
 pub struct AdmissionDeps {
     /// The chain.
     pub chain: Arc<Chain>,
+    /// The pool (only as many extrinsics as it has room for are pre-verified).
+    pub pool: Arc<TxPool>,
     /// Runtime context.
     pub ctx: ChainContext,
 }
@@ -68,7 +70,11 @@ impl AdmissionDeps {
         let Some(view) = self.chain.view_at(&best) else {
             return 0;
         };
-        let refs: Vec<&[u8]> = xts.iter().map(Vec::as_slice).collect();
+        let refs: Vec<&[u8]> = xts
+            .iter()
+            .map(Vec::as_slice)
+            .take(self.pool.room())
+            .collect();
         executive::preverify_for_pool(&view, &self.ctx, best, &refs, signatures::shared())
     }
 }
@@ -89,7 +95,12 @@ where
     }
 
     fn batch<'a>(&self, batch: Batch<'a>) -> impl Future<Output = Self::BatchResponse> + Send + 'a {
-        let xts = submitted_extrinsics(&batch);
+        // A full pool turns the calls away before validation: nothing to pre-verify.
+        let xts = if self.deps.pool.room() == 0 {
+            Vec::new()
+        } else {
+            submitted_extrinsics(&batch)
+        };
         if xts.len() > 1 {
             let recorded = self.deps.preverify(&xts);
             tracing::trace!(target: "rpc", submitted = xts.len(), recorded, "batch signatures pre-verified");

@@ -89,6 +89,7 @@ pub async fn start(
 ) -> anyhow::Result<(ServerHandle, std::net::SocketAddr)> {
     let admission = batch_admission::AdmissionDeps {
         chain: deps.chain.clone(),
+        pool: deps.pool.clone(),
         ctx: deps.ctx,
     };
     let module = build_module(deps)?;
