@@ -70,7 +70,7 @@ struct LoadShape {
     accounts: usize,
     /// Transactions pre-signed for a --max phase (enough for its whole length at the rates this machine reaches,
     /// so it measures the sustained rate rather than a burst and its drain).
-    #[arg(long, default_value_t = 120_000)]
+    #[arg(long, default_value_t = 240_000)]
     max_txs: usize,
     /// Seconds without finality progress after which the unfinalized rest counts as lost.
     #[arg(long, default_value_t = 30.0)]
