@@ -1,7 +1,7 @@
 //! jmt [`TreeReader`]s: [`DbReader`] over the committed columns, [`OverlayReader`] over the
 //! committed columns plus uncommitted [`StateUpdate`]s.
 
-use jmt::storage::{LeafNode, Node, NodeKey, TreeReader};
+use jmt::storage::{LeafNode, Node, NodeKey, TreeReader, TreeUpdateBatch};
 use jmt::{KeyHash, OwnedValue, Version};
 
 use super::keys;
@@ -54,7 +54,7 @@ impl TreeReader for DbReader<'_> {
     }
 
     fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
-        anyhow::bail!("get_rightmost_leaf (tree restore) is not supported")
+        no_restore()
     }
 }
 
@@ -79,27 +79,36 @@ impl TreeReader for OverlayReader<'_> {
         max_version: Version,
         key_hash: KeyHash,
     ) -> anyhow::Result<Option<OwnedValue>> {
-        for layer in self
-            .layers
-            .iter()
-            .rev()
-            .filter(|l| l.version <= max_version)
-        {
-            if let Some(value) = layer
-                .tree
-                .node_batch
-                .values()
-                .get(&(layer.version, key_hash))
-            {
-                return Ok(value.clone());
+        for layer in self.layers.iter().rev() {
+            if let Some(value) = value_in(&layer.tree, layer.version, max_version, key_hash) {
+                return Ok(value);
             }
         }
         self.base.get_value_option(max_version, key_hash)
     }
 
     fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
-        anyhow::bail!("get_rightmost_leaf (tree restore) is not supported")
+        no_restore()
     }
+}
+
+/// What `batch`, the tree update of `version`, wrote for `key_hash` (`Some(None)`: deleted), when `version` is at or
+/// below `max_version`; `None` when it did not write it or is too new.
+pub(super) fn value_in(
+    batch: &TreeUpdateBatch,
+    version: Version,
+    max_version: Version,
+    key_hash: KeyHash,
+) -> Option<Option<OwnedValue>> {
+    if version > max_version {
+        return None;
+    }
+    batch.node_batch.values().get(&(version, key_hash)).cloned()
+}
+
+/// Every reader's answer to jmt's tree-restore query, which this node never runs.
+pub(super) fn no_restore() -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
+    anyhow::bail!("get_rightmost_leaf (tree restore) is not supported")
 }
 
 /// Converts a jmt error back, keeping a [`StorageError`] it carries.

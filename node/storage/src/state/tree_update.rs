@@ -21,7 +21,7 @@ use jmt::storage::{LeafNode, Node, NodeKey, TreeReader, TreeUpdateBatch};
 use jmt::{JellyfishMerkleTree, KeyHash, OwnedValue, Version};
 
 use super::hasher::{key_hash, Blake3Hasher};
-use super::reader::{tree_error, OverlayReader};
+use super::reader::{no_restore, tree_error, value_in, OverlayReader};
 use super::Changes;
 use crate::StorageError;
 
@@ -118,21 +118,14 @@ impl TreeReader for SameVersion<'_> {
         max_version: Version,
         key_hash: KeyHash,
     ) -> anyhow::Result<Option<OwnedValue>> {
-        if self.version <= max_version {
-            if let Some(value) = self
-                .first_pass
-                .node_batch
-                .values()
-                .get(&(self.version, key_hash))
-            {
-                return Ok(value.clone());
-            }
+        match value_in(self.first_pass, self.version, max_version, key_hash) {
+            Some(value) => Ok(value),
+            None => self.parent.get_value_option(max_version, key_hash),
         }
-        self.parent.get_value_option(max_version, key_hash)
     }
 
     fn get_rightmost_leaf(&self) -> anyhow::Result<Option<(NodeKey, LeafNode)>> {
-        anyhow::bail!("get_rightmost_leaf (tree restore) is not supported")
+        no_restore()
     }
 }
 
