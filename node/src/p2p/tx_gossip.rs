@@ -32,8 +32,11 @@ pub const MAX_BATCH_TXS: usize = 1024;
 /// Bytes of extrinsics after which a batch being collected is sent.
 pub const MAX_BATCH_BYTES: usize = 512 * 1024;
 
-/// How long a batch collects transactions after its first one.
-pub const GOSSIP_LINGER: Duration = Duration::from_millis(10);
+/// How long a batch collects transactions after its first one. Every batch is one notification, i.e. one new
+/// libp2p stream, to each peer: at 10 ms a 4-validator testnet at 1,000 tx/s spent ~20 % of each node's CPU in
+/// libp2p (stream negotiation, noise, yamux). 40 ms cut the p50 at 2,000 tx/s offered from 0.8–2.8 s to 0.6–1.1 s
+/// and left it unchanged at 1,000 tx/s (~170 ms), where the wait is short next to a round.
+pub const GOSSIP_LINGER: Duration = Duration::from_millis(40);
 
 /// Gossiped batches waiting for admission; beyond it, new ones are dropped.
 pub const ADMISSION_QUEUE: usize = 64;
