@@ -82,6 +82,23 @@ struct Inner {
     next_seq: u64,
 }
 
+impl Inner {
+    /// `Full` when the count or byte limit leaves no room for one more extrinsic of `len` bytes.
+    fn room_for(&self, limits: &PoolLimits, len: usize) -> Result<(), PoolError> {
+        if self.by_hash.len() >= limits.max_count {
+            return Err(PoolError::Full {
+                reason: "transaction count limit",
+            });
+        }
+        if self.bytes + len > limits.max_bytes {
+            return Err(PoolError::Full {
+                reason: "byte limit",
+            });
+        }
+        Ok(())
+    }
+}
+
 /// The pool. Cheap to share behind an `Arc`.
 pub struct TxPool {
     inner: Mutex<Inner>,
@@ -161,18 +178,7 @@ impl TxPool {
     /// A full pool turns `len` more bytes away, before the extrinsic costs a validation: under overload clients
     /// retry, and shedding has to stay cheap. (The same limits are checked again under the lock when adding.)
     fn check_room(&self, len: usize) -> Result<(), PoolError> {
-        let inner = self.inner.lock();
-        if inner.by_hash.len() >= self.limits.max_count {
-            return Err(PoolError::Full {
-                reason: "transaction count limit",
-            });
-        }
-        if inner.bytes + len > self.limits.max_bytes {
-            return Err(PoolError::Full {
-                reason: "byte limit",
-            });
-        }
-        Ok(())
+        self.inner.lock().room_for(&self.limits, len)
     }
 
     /// Checks the size of `xt` (whose hash is `hash`), turns a known duplicate away before it costs a validation
@@ -210,16 +216,7 @@ impl TxPool {
                 reason: "per-sender limit",
             });
         }
-        if inner.by_hash.len() >= self.limits.max_count {
-            return Err(PoolError::Full {
-                reason: "transaction count limit",
-            });
-        }
-        if inner.bytes + xt.len() > self.limits.max_bytes {
-            return Err(PoolError::Full {
-                reason: "byte limit",
-            });
-        }
+        inner.room_for(&self.limits, xt.len())?;
         let seq = inner.next_seq;
         inner.next_seq += 1;
         inner.bytes += xt.len();

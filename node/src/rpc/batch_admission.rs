@@ -49,8 +49,9 @@ impl<S> BatchAdmission<S> {
     }
 }
 
-/// The extrinsics of the batch's `author_submitExtrinsic` calls whose single param is a hex string.
-fn submitted_extrinsics(batch: &Batch<'_>) -> Vec<Vec<u8>> {
+/// The extrinsics of the batch's first `limit` `author_submitExtrinsic` calls whose single param is a hex string
+/// (later ones are not decoded).
+fn submitted_extrinsics(batch: &Batch<'_>, limit: usize) -> Vec<Vec<u8>> {
     batch
         .iter()
         .filter_map(|entry| match entry {
@@ -59,6 +60,7 @@ fn submitted_extrinsics(batch: &Batch<'_>) -> Vec<Vec<u8>> {
             }
             _ => None,
         })
+        .take(limit)
         .map(Bytes::into_inner)
         .collect()
 }
@@ -70,11 +72,7 @@ impl AdmissionDeps {
         let Some(view) = self.chain.view_at(&best) else {
             return 0;
         };
-        let refs: Vec<&[u8]> = xts
-            .iter()
-            .map(Vec::as_slice)
-            .take(self.pool.room())
-            .collect();
+        let refs: Vec<&[u8]> = xts.iter().map(Vec::as_slice).collect();
         executive::preverify_for_pool(&view, &self.ctx, best, &refs, signatures::shared())
     }
 }
@@ -95,12 +93,8 @@ where
     }
 
     fn batch<'a>(&self, batch: Batch<'a>) -> impl Future<Output = Self::BatchResponse> + Send + 'a {
-        // A full pool turns the calls away before validation: nothing to pre-verify.
-        let xts = if self.deps.pool.room() == 0 {
-            Vec::new()
-        } else {
-            submitted_extrinsics(&batch)
-        };
+        // Only as many as the pool has room for: it turns the rest away before validation.
+        let xts = submitted_extrinsics(&batch, self.deps.pool.room());
         if xts.len() > 1 {
             let recorded = self.deps.preverify(&xts);
             tracing::trace!(target: "rpc", submitted = xts.len(), recorded, "batch signatures pre-verified");
