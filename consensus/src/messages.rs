@@ -249,7 +249,7 @@ pub struct SyncInfo {
 pub enum Message {
     /// A leader's proposal (broadcast).
     Proposal(Proposal),
-    /// A vote (sent to the next leader).
+    /// A vote (broadcast: every validator forms the QC).
     Vote(Vote),
     /// A timeout (broadcast).
     Timeout(Timeout),

@@ -6,6 +6,7 @@ mod sim;
 use std::collections::VecDeque;
 
 use metanode_consensus::crypto::{proposal_bytes, timeout_bytes, vote_bytes};
+use metanode_consensus::safety::vote_data;
 use metanode_consensus::{
     verify_message, BlockRef, Config, Core, EquivocationEvidence, Hash, Input, Message, Output,
     Proposal, ProposedBlock, QuorumCert, RecoveryState, SafetyData, Signer, Timeout, ValidatorSet,
@@ -125,10 +126,7 @@ fn persist_precedes_every_signed_message() {
         match out {
             Output::PersistSafety(_) => persisted += 1,
             Output::PersistBlock(b) => persisted_blocks.push(b.id),
-            Output::SendTo {
-                message: Message::Vote(v),
-                ..
-            } => {
+            Output::Broadcast(Message::Vote(v)) => {
                 votes += 1;
                 assert!(persisted > 0, "vote before any PersistSafety");
                 assert_eq!(
@@ -186,10 +184,7 @@ fn signed_proposal(
 fn votes_in(outs: &[Output]) -> Vec<Vote> {
     outs.iter()
         .filter_map(|o| match o {
-            Output::SendTo {
-                message: Message::Vote(v),
-                ..
-            } => Some(v.clone()),
+            Output::Broadcast(Message::Vote(v)) => Some(v.clone()),
             _ => None,
         })
         .collect()
@@ -334,6 +329,75 @@ fn repeated_proposal_gets_the_same_vote_even_after_restart() {
         votes_in(&outs).is_empty(),
         "S6: never two different votes in one round"
     );
+}
+
+fn vote_of(validator: usize, block: &ProposedBlock) -> Message {
+    let data = vote_data(0, block);
+    Message::Vote(Vote {
+        data,
+        author: validator as u16,
+        signature: keys::signer(1, validator).sign(&vote_bytes(&GENESIS, &data)),
+    })
+}
+
+/// Votes are broadcast, so a validator that leads neither of the next rounds forms each QC itself and commits a
+/// block as soon as its child is certified, before any later proposal arrives.
+#[test]
+fn a_replica_forms_qcs_from_broadcast_votes_and_commits_without_the_next_proposal() {
+    let mut c = core(4, 3, Core::genesis_recovery(genesis_ref()));
+    c.handle(Input::Start);
+    let p1 = signed_proposal(
+        &keys::signer(1, 1),
+        1,
+        1,
+        QuorumCert::genesis(GENESIS),
+        vec![1],
+    );
+    let outs = vote_round_one(&mut c, &p1);
+    assert!(
+        outs.iter().any(
+            |o| matches!(o, Output::Broadcast(Message::Vote(v)) if v.data.block == p1.block.id)
+        ),
+        "our vote goes to every validator: {outs:?}"
+    );
+    for v in 0..3 {
+        let outs = c.handle(verified(vote_of(v, &p1.block), 4));
+        assert!(
+            outs.iter()
+                .all(|o| !matches!(o, Output::RequestPayload { .. })),
+            "validator 3 does not lead round 2"
+        );
+    }
+    assert_eq!(
+        c.highest_qc().vote.block,
+        p1.block.id,
+        "QC of round 1 formed locally"
+    );
+    assert_eq!(c.round(), 2);
+
+    let p2 = signed_proposal(&keys::signer(1, 2), 2, 2, c.highest_qc().clone(), vec![2]);
+    let mut outs = c.handle(verified(Message::Proposal(p2.clone()), 4));
+    outs.extend(c.handle(Input::Verdict {
+        id: p2.block.id,
+        valid: true,
+    }));
+    assert_eq!(votes_in(&outs).len(), 1, "voted for round 2");
+    let mut commits = Vec::new();
+    for v in 0..3 {
+        for o in c.handle(verified(vote_of(v, &p2.block), 4)) {
+            if let Output::Commit { block, certificate } = o {
+                let proven = certificate.verify(&set(4), &GENESIS).expect("certificate");
+                assert_eq!(proven.id, block.id);
+                commits.push(block.id);
+            }
+        }
+    }
+    assert_eq!(
+        commits,
+        vec![p1.block.id],
+        "round 1 commits by the locally formed QC of round 2"
+    );
+    assert_eq!(c.committed().id, p1.block.id);
 }
 
 #[test]

@@ -1,8 +1,13 @@
 //! Voting and vote collection.
 //!
 //! We vote for the current round's proposal once the application found it valid and the safety rules
-//! (S1–S6, [`crate::safety`]) allow it; outputs are `PersistBlock`, then `PersistSafety`, then the vote
-//! to the next leader (S7). Votes we receive are collected per round; 2f+1 equal votes form a QC.
+//! (S1–S6, [`crate::safety`]) allow it; outputs are `PersistBlock`, then `PersistSafety`, then the vote,
+//! broadcast to every validator (S7). Votes we receive are collected per round; 2f+1 equal votes form a QC.
+//!
+//! Votes are broadcast, not sent to the next leader only (a deliberate change from Jolteon, see
+//! `docs/consensus.md`): every validator forms the QC itself, so a replica learns that a block committed the
+//! moment the block's child is certified, not one proposal later (after the next leader built its block and the
+//! replica executed it). The cost is n² small messages per round instead of n.
 
 use super::aggregate::VoteAdded;
 use super::blocks::Status;
@@ -32,13 +37,9 @@ impl Core {
         if block.round != self.round {
             return;
         }
-        let next_leader = self.validators.leader(self.round + 1);
         match safety::decide_vote(&self.safety, self.epoch(), &block, last_tc.as_ref()) {
             Ok(VoteDecision::Repeat(vote)) => {
-                out.push(Output::SendTo {
-                    to: next_leader,
-                    message: Message::Vote(vote),
-                });
+                out.push(Output::Broadcast(Message::Vote(vote)));
             }
             Ok(VoteDecision::New(data)) => {
                 let signature = signer.sign(&vote_bytes(&self.config.genesis, &data));
@@ -52,10 +53,7 @@ impl Core {
                 out.push(Output::PersistBlock(block));
                 // S7: the safety data goes out before the vote it protects.
                 out.push(Output::PersistSafety(self.safety.clone()));
-                out.push(Output::SendTo {
-                    to: next_leader,
-                    message: Message::Vote(vote),
-                });
+                out.push(Output::Broadcast(Message::Vote(vote)));
             }
             Err(e) => {
                 tracing::debug!(target: "consensus", round = block.round, error = %e, "not voting");

@@ -34,10 +34,7 @@ pub fn transform(
         Role::DoubleVoter => outputs
             .into_iter()
             .flat_map(|o| match o {
-                Output::SendTo {
-                    to,
-                    message: Message::Vote(v),
-                } => {
+                Output::Broadcast(Message::Vote(v)) => {
                     let mut data = v.data;
                     data.block = *blake3::hash(&data.block).as_bytes();
                     let second = Vote {
@@ -45,16 +42,17 @@ pub fn transform(
                         author: v.author,
                         signature: signer.sign(&vote_bytes(genesis, &data)),
                     };
-                    vec![
-                        Output::SendTo {
-                            to,
-                            message: Message::Vote(v),
-                        },
-                        Output::SendTo {
-                            to,
-                            message: Message::Vote(second),
-                        },
-                    ]
+                    // Half the validators get one vote, half the other: the split that could make two QCs.
+                    (0..n)
+                        .map(|j| Output::SendTo {
+                            to: j as ValidatorIndex,
+                            message: Message::Vote(if j % 2 == 0 {
+                                v.clone()
+                            } else {
+                                second.clone()
+                            }),
+                        })
+                        .collect()
                 }
                 other => vec![other],
             })
