@@ -424,10 +424,18 @@ impl Driver {
         let leader = self.leader_account(block.round);
         let started = std::time::Instant::now();
         let result = verifier::execute_proposed(&self.parts.chain, &self.parts.ctx, block, leader)?;
+        let elapsed = started.elapsed();
         self.parts
             .metrics
             .block_import_seconds
-            .observe(started.elapsed().as_secs_f64());
+            .observe(elapsed.as_secs_f64());
+        tracing::debug!(
+            target: "consensus",
+            round = block.round,
+            height = block.height,
+            import_ms = elapsed.as_millis() as u64,
+            "imported proposed block"
+        );
         match result {
             Ok(executed) => {
                 self.parts.metrics.best_height.set(
@@ -458,6 +466,7 @@ impl Driver {
         certificate: Vec<u8>,
         linking: &[metanode_primitives::Header],
     ) -> Result<(), DriverError> {
+        let started = std::time::Instant::now();
         let pending = self.parts.chain.pending(&hash);
         let head = if linking.is_empty() {
             self.parts.chain.commit(&hash, certificate)?
@@ -491,7 +500,14 @@ impl Driver {
             .get()
             .max(i64::from(head.number));
         self.parts.metrics.best_height.set(best);
-        tracing::info!(target: "consensus", number = head.number, hash = ?head.hash, round = head.round, "finalized");
+        tracing::info!(
+            target: "consensus",
+            number = head.number,
+            hash = ?head.hash,
+            round = head.round,
+            commit_ms = started.elapsed().as_millis() as u64,
+            "finalized"
+        );
         Ok(())
     }
 
