@@ -69,10 +69,21 @@ pub enum NetworkEvent {
     PeerDisconnected(PeerId),
 }
 
-/// Fire-and-forget commands (dropped when the queue is full).
-pub(crate) enum DataCommand {
-    Broadcast(Topic, Vec<u8>),
-    Send(PeerId, Topic, Vec<u8>),
+/// Fire-and-forget notifications (dropped when the queue is full).
+pub(crate) struct DataCommand {
+    pub(crate) topic: Topic,
+    pub(crate) data: Vec<u8>,
+    pub(crate) to: Targets,
+}
+
+/// Which connected peers a notification goes to.
+pub(crate) enum Targets {
+    /// Every connected peer.
+    All,
+    /// These peers (those not connected are skipped).
+    Only(Vec<PeerId>),
+    /// Every connected peer but these.
+    AllExcept(Vec<PeerId>),
 }
 
 /// Control commands.
@@ -113,12 +124,34 @@ impl Handle {
     /// when the command queue is full or `data` exceeds `max_notification_size`.
     /// Notifications are independent streams: their order is not guaranteed.
     pub fn broadcast(&self, topic: Topic, data: Vec<u8>) {
-        self.push_data(DataCommand::Broadcast(topic, data));
+        self.push_data(DataCommand {
+            topic,
+            data,
+            to: Targets::All,
+        });
+    }
+
+    /// As [`Handle::broadcast`], to every connected peer except those in `except`.
+    pub fn broadcast_except(&self, topic: Topic, data: Vec<u8>, except: Vec<PeerId>) {
+        self.push_data(DataCommand {
+            topic,
+            data,
+            to: Targets::AllExcept(except),
+        });
     }
 
     /// Best effort to one peer (dropped if it is not connected, or as in [`Handle::broadcast`]).
     pub fn send(&self, peer: PeerId, topic: Topic, data: Vec<u8>) {
-        self.push_data(DataCommand::Send(peer, topic, data));
+        self.send_each(vec![peer], topic, data);
+    }
+
+    /// Best effort to each of `peers` (those not connected are skipped; otherwise as [`Handle::broadcast`]).
+    pub fn send_each(&self, peers: Vec<PeerId>, topic: Topic, data: Vec<u8>) {
+        self.push_data(DataCommand {
+            topic,
+            data,
+            to: Targets::Only(peers),
+        });
     }
 
     fn push_data(&self, cmd: DataCommand) {

@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::behaviour::{Behaviour, BehaviourEvent};
 use crate::codec::{frame_too_large, Frame};
 use crate::config::{TOPIC_CONSENSUS, TOPIC_PEER_EXCHANGE, TOPIC_TRANSACTIONS};
-use crate::handle::{ControlCommand, DataCommand, NetworkEvent};
+use crate::handle::{ControlCommand, DataCommand, NetworkEvent, Targets};
 use crate::{peer_exchange, RequestError, Topic};
 
 mod discovery;

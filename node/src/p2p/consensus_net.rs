@@ -7,16 +7,16 @@ use std::sync::Arc;
 use metanode_consensus::{Message, ValidatorIndex};
 use metanode_network::{Handle, PeerId, Topic};
 use parity_scale_codec::Encode;
-use parking_lot::RwLock;
 
+use super::tx_gossip::ValidatorPeers;
 use crate::driver::ConsensusNetwork;
 use crate::metrics::Metrics;
 
 /// The validators' network, as the consensus driver sees it.
 pub struct P2pConsensus {
     handle: Handle,
-    /// The peer of each validator, by validator index.
-    validator_peers: RwLock<Vec<PeerId>>,
+    /// The peer of each validator, by validator index (shared with transaction gossip).
+    validator_peers: ValidatorPeers,
     /// Peers allowed whatever the validator set (the chain spec's `allowedPeers`).
     always_allowed: HashSet<PeerId>,
     peers: Arc<AtomicUsize>,
@@ -24,17 +24,18 @@ pub struct P2pConsensus {
 }
 
 impl P2pConsensus {
-    /// Over a running network; `validator_peers[i]` is validator i's peer id.
+    /// Over a running network; `validator_peers[i]` is validator i's peer id, and this updates them when the
+    /// validator set changes.
     pub fn new(
         handle: Handle,
-        validator_peers: Vec<PeerId>,
+        validator_peers: ValidatorPeers,
         always_allowed: HashSet<PeerId>,
         peers: Arc<AtomicUsize>,
         metrics: Arc<Metrics>,
     ) -> Self {
         P2pConsensus {
             handle,
-            validator_peers: RwLock::new(validator_peers),
+            validator_peers,
             always_allowed,
             peers,
             metrics,

@@ -173,9 +173,11 @@ pub fn start(
         );
     }
     tracing::info!(target: "network", peer = %handle.local_peer_id(), port = settings.port, "P2P network started");
+    let validator_peers: tx_gossip::ValidatorPeers =
+        Arc::new(parking_lot::RwLock::new(validator_peers));
     let consensus = Arc::new(P2pConsensus::new(
         handle.clone(),
-        validator_peers,
+        validator_peers.clone(),
         always_allowed,
         wiring.peers.clone(),
         wiring.metrics.clone(),
@@ -183,6 +185,7 @@ pub fn start(
     tokio::spawn(tx_gossip::gossip(
         handle.clone(),
         wiring.pool.clone(),
+        validator_peers.clone(),
         wiring.peers.clone(),
         wiring.metrics.clone(),
     ));
@@ -193,6 +196,7 @@ pub fn start(
             chain: wiring.chain.clone(),
             pool: wiring.pool.clone(),
             ctx: wiring.ctx,
+            validators: validator_peers,
         },
         admission_queue,
     ));

@@ -1,8 +1,13 @@
-//! Transaction gossip, in batches: what the pool accepts is sent to every peer as a SCALE `Vec<Vec<u8>>` of
+//! Transaction gossip, in batches: what the pool accepts is sent to peers as a SCALE `Vec<Vec<u8>>` of
 //! extrinsics per notification, and what peers send is admitted off the network event loop, one signature batch
 //! per burst.
 //!
 //! Contract:
+//! - Relaying: an extrinsic from this node's JSON-RPC or from a peer that is not a validator goes to every peer. One
+//!   that a validator's peer sent goes only to peers that are not validators: that validator sent it to every peer
+//!   it is connected to, and validators keep a full mesh, so relaying it to them again would only make each
+//!   validator receive (and drop) every transaction n-1 times. A validator cut off from the one that first had a
+//!   transaction misses it in its pool (it still gets it in the blocks the others propose).
 //! - Wire format of a [`Topic::Transactions`] notification: SCALE `Vec<Vec<u8>>`, at most [`MAX_BATCH_TXS`]
 //!   extrinsics. A payload that does not decode, or holds more, is reported (the peer is banned).
 //! - Sending: the first accepted transaction opens a batch, which closes after [`GOSSIP_LINGER`] or at
@@ -19,12 +24,16 @@ use std::time::Duration;
 
 use metanode_network::{Handle, PeerId, Topic};
 use parity_scale_codec::{DecodeAll, Encode};
+use parking_lot::RwLock;
 use tokio::sync::{broadcast, mpsc};
 
 use crate::chain::Chain;
 use crate::metrics::Metrics;
-use crate::pool::{PoolError, TxPool};
+use crate::pool::{Accepted, Origin, PoolError, TxPool};
 use metanode_runtime::ChainContext;
+
+/// The peer of each validator of the current set, by validator index; updated when the set changes.
+pub type ValidatorPeers = Arc<RwLock<Vec<PeerId>>>;
 
 /// Most extrinsics in one gossip notification.
 pub const MAX_BATCH_TXS: usize = 1024;
@@ -58,9 +67,39 @@ pub enum BatchError {
 }
 
 /// Encodes a batch for the wire.
-pub fn encode_batch(xts: &[Arc<Vec<u8>>]) -> Vec<u8> {
-    let refs: Vec<&Vec<u8>> = xts.iter().map(Arc::as_ref).collect();
+pub fn encode_batch<'a>(xts: impl IntoIterator<Item = &'a Arc<Vec<u8>>>) -> Vec<u8> {
+    let refs: Vec<&Vec<u8>> = xts.into_iter().map(Arc::as_ref).collect();
     refs.encode()
+}
+
+/// Who gets what of one gossip batch.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fanout {
+    /// Everything to every peer (the batch holds nothing a validator sent).
+    All(Vec<u8>),
+    /// `to_validators` (encoded; `None` when empty) to the validators' peers, `to_others` to every other peer.
+    Split {
+        /// The extrinsics of [`Origin::Local`].
+        to_validators: Option<Vec<u8>>,
+        /// The whole batch.
+        to_others: Vec<u8>,
+    },
+}
+
+/// Encodes `batch` for its recipients (see the relaying rule in the module docs).
+pub fn fanout(batch: &[Accepted]) -> Fanout {
+    let local: Vec<&Arc<Vec<u8>>> = batch
+        .iter()
+        .filter(|a| a.origin == Origin::Local)
+        .map(|a| &a.bytes)
+        .collect();
+    if local.len() == batch.len() {
+        return Fanout::All(encode_batch(local));
+    }
+    Fanout::Split {
+        to_validators: (!local.is_empty()).then(|| encode_batch(local)),
+        to_others: encode_batch(batch.iter().map(|a| &a.bytes)),
+    }
 }
 
 /// Decodes a batch from the wire (the payload is already bounded by the network's notification size).
@@ -116,6 +155,8 @@ pub struct Admission {
     pub pool: Arc<TxPool>,
     /// Runtime context.
     pub ctx: ChainContext,
+    /// The validators' peers (what they send is not relayed to validators).
+    pub validators: ValidatorPeers,
 }
 
 /// Admits queued batches until the queue closes, everything queued at once on one blocking thread.
@@ -144,7 +185,15 @@ fn admit_bursts(parts: &Admission, bursts: Vec<Gossiped>) {
     };
     // One signature batch per peer's batch: a bad signature only sends its own sender's batch to one-by-one checks.
     for Gossiped { peer, xts } in bursts {
-        for verdict in parts.pool.submit_batch(&view, &parts.ctx, best, xts) {
+        let origin = if parts.validators.read().contains(&peer) {
+            Origin::Validator
+        } else {
+            Origin::Local
+        };
+        for verdict in parts
+            .pool
+            .submit_batch(&view, &parts.ctx, best, xts, origin)
+        {
             match verdict {
                 // Accepted transactions are gossiped on by `gossip`.
                 Ok(_) | Err(PoolError::AlreadyImported(_)) => {}
@@ -160,22 +209,48 @@ fn admit_bursts(parts: &Admission, bursts: Vec<Gossiped>) {
     }
 }
 
-/// Sends every transaction the pool accepts (from RPC or from peers) to every peer, in batches.
+/// Sends every transaction the pool accepts (from RPC or from peers) to peers, in batches, as the relaying rule in
+/// the module docs says.
 pub async fn gossip(
     handle: Handle,
     pool: Arc<TxPool>,
+    validators: ValidatorPeers,
     peers: Arc<AtomicUsize>,
     metrics: Arc<Metrics>,
 ) {
     let mut accepted = pool.subscribe_accepted();
-    let send = |batch: &[Arc<Vec<u8>>]| {
+    let me = handle.local_peer_id();
+    let send = |batch: &[Accepted]| {
         if batch.is_empty() {
             return;
         }
-        let payload = encode_batch(batch);
-        let fanout = peers.load(Ordering::Relaxed) as u64;
-        metrics.bytes_out.inc_by(payload.len() as u64 * fanout);
-        handle.broadcast(Topic::Transactions, payload);
+        let connected = peers.load(Ordering::Relaxed) as u64;
+        match fanout(batch) {
+            Fanout::All(payload) => {
+                metrics.bytes_out.inc_by(payload.len() as u64 * connected);
+                handle.broadcast(Topic::Transactions, payload);
+            }
+            Fanout::Split {
+                to_validators,
+                to_others,
+            } => {
+                let validators: Vec<PeerId> = validators.read().clone();
+                // Estimated as if every other validator were connected.
+                let other_validators = validators.iter().filter(|p| **p != me).count() as u64;
+                let to_validators_count = other_validators.min(connected);
+                if let Some(payload) = to_validators {
+                    metrics
+                        .bytes_out
+                        .inc_by(payload.len() as u64 * to_validators_count);
+                    let targets = validators.iter().filter(|p| **p != me).copied().collect();
+                    handle.send_each(targets, Topic::Transactions, payload);
+                }
+                metrics
+                    .bytes_out
+                    .inc_by(to_others.len() as u64 * (connected - to_validators_count));
+                handle.broadcast_except(Topic::Transactions, to_others, validators);
+            }
+        }
     };
     loop {
         let first = match accepted.recv().await {
@@ -184,7 +259,14 @@ pub async fn gossip(
                 // The skipped transactions are still in the pool (it is bounded, so this is too): send everything
                 // waiting there rather than leave some only in this node's pool, where only this node's own
                 // proposals could include them. Peers drop the ones they already hold before validating.
-                let pending = pool.pending_extrinsics();
+                let pending: Vec<Accepted> = pool
+                    .pending_extrinsics()
+                    .into_iter()
+                    .map(|bytes| Accepted {
+                        bytes,
+                        origin: Origin::Local,
+                    })
+                    .collect();
                 tracing::info!(target: "txpool", missed, resent = pending.len(), "transaction gossip fell behind; re-sending the pool");
                 for chunk in pending.chunks(MAX_BATCH_TXS) {
                     send(chunk);
@@ -193,7 +275,7 @@ pub async fn gossip(
             }
             Err(broadcast::error::RecvError::Closed) => break,
         };
-        let mut bytes = first.len();
+        let mut bytes = first.bytes.len();
         let mut batch = vec![first];
         let deadline = tokio::time::Instant::now() + GOSSIP_LINGER;
         let mut closed = false;
@@ -201,7 +283,7 @@ pub async fn gossip(
             tokio::select! {
                 next = accepted.recv() => match next {
                     Ok(xt) => {
-                        bytes += xt.len();
+                        bytes += xt.bytes.len();
                         batch.push(xt);
                     }
                     // Send what we have; the next round re-sends the pool.
@@ -224,6 +306,53 @@ pub async fn gossip(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn accepted(byte: u8, origin: Origin) -> Accepted {
+        Accepted {
+            bytes: Arc::new(vec![byte; 3]),
+            origin,
+        }
+    }
+
+    /// What a validator sent is relayed only to peers that are not validators; everything else goes to everyone.
+    #[test]
+    fn transactions_from_validators_are_relayed_only_to_other_peers() {
+        let local = [accepted(1, Origin::Local), accepted(2, Origin::Local)];
+        assert_eq!(
+            fanout(&local),
+            Fanout::All(encode_batch(local.iter().map(|a| &a.bytes)))
+        );
+
+        let mixed = [
+            accepted(1, Origin::Local),
+            accepted(2, Origin::Validator),
+            accepted(3, Origin::Local),
+        ];
+        let Fanout::Split {
+            to_validators: Some(to_validators),
+            to_others,
+        } = fanout(&mixed)
+        else {
+            panic!("a batch with relayed transactions is split");
+        };
+        assert_eq!(
+            decode_batch(&to_validators).unwrap(),
+            vec![vec![1u8; 3], vec![3u8; 3]]
+        );
+        assert_eq!(
+            decode_batch(&to_others).unwrap(),
+            vec![vec![1u8; 3], vec![2u8; 3], vec![3u8; 3]]
+        );
+
+        let relayed = [accepted(2, Origin::Validator)];
+        assert_eq!(
+            fanout(&relayed),
+            Fanout::Split {
+                to_validators: None,
+                to_others: encode_batch(relayed.iter().map(|a| &a.bytes)),
+            }
+        );
+    }
 
     #[test]
     fn batches_round_trip_and_bad_payloads_are_refused() {

@@ -99,12 +99,31 @@ impl Inner {
     }
 }
 
+/// Where an extrinsic came from, for gossip (see `p2p::tx_gossip`): what a validator sent us it also sent every
+/// other validator, so it needs relaying only to peers that are not validators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// This node's JSON-RPC, or a peer that is not a validator.
+    Local,
+    /// Gossip from a validator's peer.
+    Validator,
+}
+
+/// An extrinsic the pool accepted, as gossip sees it.
+#[derive(Clone, Debug)]
+pub struct Accepted {
+    /// Its encoded bytes.
+    pub bytes: Arc<Vec<u8>>,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
 /// The pool. Cheap to share behind an `Arc`.
 pub struct TxPool {
     inner: Mutex<Inner>,
     limits: PoolLimits,
     notify: Notify,
-    accepted: tokio::sync::broadcast::Sender<Arc<Vec<u8>>>,
+    accepted: tokio::sync::broadcast::Sender<Accepted>,
 }
 
 /// Accepted transactions buffered for gossip subscribers that fall behind.
@@ -130,19 +149,21 @@ impl TxPool {
         xt: Vec<u8>,
     ) -> Result<H256, PoolError> {
         let hash = H256(blake2_256(&xt));
-        self.admit(state, ctx, at, xt, hash)
+        self.admit(state, ctx, at, xt, hash, Origin::Local)
     }
 
     /// [`Self::submit`] for a burst (a JSON-RPC batch, a gossiped batch): the signatures of the new extrinsics that
     /// this node has not verified yet are checked in one schnorrkel batch first
     /// ([`executive::preverify_for_pool`]), then each extrinsic is admitted as by `submit`, with the same verdicts,
     /// returned in input order. A burst holding a bad signature costs its batch plus the one-by-one checks.
+    /// `origin` is passed on to gossip with each accepted extrinsic.
     pub fn submit_batch(
         &self,
         state: &dyn StateRead,
         ctx: &ChainContext,
         at: H256,
         xts: Vec<Vec<u8>>,
+        origin: Origin,
     ) -> Vec<Result<H256, PoolError>> {
         let hashes: Vec<H256> = xts.iter().map(|xt| H256(blake2_256(xt))).collect();
         // Only as many as the pool has room for: the rest are turned away before validation anyway.
@@ -156,7 +177,7 @@ impl TxPool {
         executive::preverify_for_pool(state, ctx, at, &fresh, signatures::shared());
         xts.into_iter()
             .zip(hashes)
-            .map(|(xt, hash)| self.admit(state, ctx, at, xt, hash))
+            .map(|(xt, hash)| self.admit(state, ctx, at, xt, hash, origin))
             .collect()
     }
 
@@ -191,6 +212,7 @@ impl TxPool {
         at: H256,
         xt: Vec<u8>,
         hash: H256,
+        origin: Origin,
     ) -> Result<H256, PoolError> {
         self.check_size(&xt)?;
         if self.contains(&hash) {
@@ -239,12 +261,12 @@ impl TxPool {
         drop(inner);
         self.notify.notify_one();
         // Nobody listening (no network) is fine.
-        let _ = self.accepted.send(bytes);
+        let _ = self.accepted.send(Accepted { bytes, origin });
         Ok(valid.hash)
     }
 
-    /// Every transaction accepted from now on (for gossip), as its encoded bytes.
-    pub fn subscribe_accepted(&self) -> tokio::sync::broadcast::Receiver<Arc<Vec<u8>>> {
+    /// Every transaction accepted from now on (for gossip).
+    pub fn subscribe_accepted(&self) -> tokio::sync::broadcast::Receiver<Accepted> {
         self.accepted.subscribe()
     }
 

@@ -106,13 +106,16 @@ impl SwarmTask {
     }
 
     pub(super) fn on_data(&mut self, cmd: DataCommand) {
-        let (targets, topic, data) = match cmd {
-            DataCommand::Broadcast(topic, data) => (
-                self.connected.iter().copied().collect::<Vec<_>>(),
-                topic,
-                data,
-            ),
-            DataCommand::Send(peer, topic, data) => (vec![peer], topic, data),
+        let DataCommand { topic, data, to } = cmd;
+        let targets: Vec<PeerId> = match to {
+            Targets::All => self.connected.iter().copied().collect(),
+            Targets::Only(peers) => peers,
+            Targets::AllExcept(except) => self
+                .connected
+                .iter()
+                .filter(|peer| !except.contains(peer))
+                .copied()
+                .collect(),
         };
         if data.len() > self.limits.max_notification_size {
             tracing::warn!(
