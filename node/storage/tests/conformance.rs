@@ -218,6 +218,21 @@ fn batch_last_op_wins(h: &mut dyn Harness) {
     assert_eq!(s.get(Column::Meta, b"a").unwrap(), None);
     assert_eq!(s.get(Column::Meta, b"b").unwrap(), Some(b"2".to_vec()));
     assert_eq!(s.get(Column::Meta, b"c").unwrap(), Some(b"3".to_vec()));
+
+    // Keys out of order, interleaved over columns: the store may reorder different keys, never one key's ops.
+    let mut batch = WriteBatch::new();
+    batch.put(Column::Meta, b"z", b"1");
+    batch.put(Column::Headers, b"a", b"x");
+    batch.put(Column::Meta, b"a", b"9");
+    batch.delete(Column::Meta, b"z");
+    batch.put(Column::Headers, b"m", b"y");
+    batch.put(Column::Meta, b"z", b"4");
+    batch.delete(Column::Headers, b"a");
+    s.write(batch, true).unwrap();
+    assert_eq!(s.get(Column::Meta, b"z").unwrap(), Some(b"4".to_vec()));
+    assert_eq!(s.get(Column::Meta, b"a").unwrap(), Some(b"9".to_vec()));
+    assert_eq!(s.get(Column::Headers, b"a").unwrap(), None);
+    assert_eq!(s.get(Column::Headers, b"m").unwrap(), Some(b"y".to_vec()));
 }
 
 /// A concurrent reader never sees half a batch.
