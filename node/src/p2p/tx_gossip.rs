@@ -79,7 +79,7 @@ pub enum Fanout {
     All(Vec<u8>),
     /// `to_validators` (encoded; `None` when empty) to the validators' peers, `to_others` to every other peer.
     Split {
-        /// The extrinsics of [`Origin::Local`].
+        /// The extrinsics of [`Origin::Other`].
         to_validators: Option<Vec<u8>>,
         /// The whole batch.
         to_others: Vec<u8>,
@@ -90,7 +90,7 @@ pub enum Fanout {
 pub fn fanout(batch: &[Accepted]) -> Fanout {
     let local: Vec<&Arc<Vec<u8>>> = batch
         .iter()
-        .filter(|a| a.origin == Origin::Local)
+        .filter(|a| a.origin == Origin::Other)
         .map(|a| &a.bytes)
         .collect();
     if local.len() == batch.len() {
@@ -188,7 +188,7 @@ fn admit_bursts(parts: &Admission, bursts: Vec<Gossiped>) {
         let origin = if parts.validators.read().contains(&peer) {
             Origin::Validator
         } else {
-            Origin::Local
+            Origin::Other
         };
         for verdict in parts
             .pool
@@ -219,7 +219,6 @@ pub async fn gossip(
     metrics: Arc<Metrics>,
 ) {
     let mut accepted = pool.subscribe_accepted();
-    let me = handle.local_peer_id();
     let send = |batch: &[Accepted]| {
         if batch.is_empty() {
             return;
@@ -234,21 +233,15 @@ pub async fn gossip(
                 to_validators,
                 to_others,
             } => {
-                let validators: Vec<PeerId> = validators.read().clone();
-                // Estimated as if every other validator were connected.
-                let other_validators = validators.iter().filter(|p| **p != me).count() as u64;
-                let to_validators_count = other_validators.min(connected);
-                if let Some(payload) = to_validators {
-                    metrics
-                        .bytes_out
-                        .inc_by(payload.len() as u64 * to_validators_count);
-                    let targets = validators.iter().filter(|p| **p != me).copied().collect();
-                    handle.send_each(targets, Topic::Transactions, payload);
-                }
-                metrics
-                    .bytes_out
-                    .inc_by(to_others.len() as u64 * (connected - to_validators_count));
-                handle.broadcast_except(Topic::Transactions, to_others, validators);
+                let validators = validators.read().clone();
+                send_split(
+                    &handle,
+                    &metrics,
+                    connected,
+                    validators,
+                    to_validators,
+                    to_others,
+                );
             }
         }
     };
@@ -264,7 +257,7 @@ pub async fn gossip(
                     .into_iter()
                     .map(|bytes| Accepted {
                         bytes,
-                        origin: Origin::Local,
+                        origin: Origin::Other,
                     })
                     .collect();
                 tracing::info!(target: "txpool", missed, resent = pending.len(), "transaction gossip fell behind; re-sending the pool");
@@ -303,6 +296,31 @@ pub async fn gossip(
     }
 }
 
+/// Sends a [`Fanout::Split`]: `to_validators` to every validator but this node, `to_others` to every other peer.
+/// Counted in `bytes_out` as if every other validator were connected.
+fn send_split(
+    handle: &Handle,
+    metrics: &Metrics,
+    connected: u64,
+    validators: Vec<PeerId>,
+    to_validators: Option<Vec<u8>>,
+    to_others: Vec<u8>,
+) {
+    let me = handle.local_peer_id();
+    let other_validators: Vec<PeerId> = validators.iter().filter(|p| **p != me).copied().collect();
+    let to_validators_count = (other_validators.len() as u64).min(connected);
+    if let Some(payload) = to_validators {
+        metrics
+            .bytes_out
+            .inc_by(payload.len() as u64 * to_validators_count);
+        handle.send_each(other_validators, Topic::Transactions, payload);
+    }
+    metrics
+        .bytes_out
+        .inc_by(to_others.len() as u64 * (connected - to_validators_count));
+    handle.broadcast_except(Topic::Transactions, to_others, validators);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,16 +335,16 @@ mod tests {
     /// What a validator sent is relayed only to peers that are not validators; everything else goes to everyone.
     #[test]
     fn transactions_from_validators_are_relayed_only_to_other_peers() {
-        let local = [accepted(1, Origin::Local), accepted(2, Origin::Local)];
+        let local = [accepted(1, Origin::Other), accepted(2, Origin::Other)];
         assert_eq!(
             fanout(&local),
             Fanout::All(encode_batch(local.iter().map(|a| &a.bytes)))
         );
 
         let mixed = [
-            accepted(1, Origin::Local),
+            accepted(1, Origin::Other),
             accepted(2, Origin::Validator),
-            accepted(3, Origin::Local),
+            accepted(3, Origin::Other),
         ];
         let Fanout::Split {
             to_validators: Some(to_validators),

@@ -103,9 +103,9 @@ impl Inner {
 /// other validator, so it needs relaying only to peers that are not validators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
-    /// This node's JSON-RPC, or a peer that is not a validator.
-    Local,
-    /// Gossip from a validator's peer.
+    /// Not a validator: this node's JSON-RPC, or a peer that is not a validator. Gossiped to every peer.
+    Other,
+    /// Gossip from a validator's peer. Gossiped only to peers that are not validators.
     Validator,
 }
 
@@ -149,7 +149,7 @@ impl TxPool {
         xt: Vec<u8>,
     ) -> Result<H256, PoolError> {
         let hash = H256(blake2_256(&xt));
-        self.admit(state, ctx, at, xt, hash, Origin::Local)
+        self.admit(state, ctx, at, xt, hash, Origin::Other)
     }
 
     /// [`Self::submit`] for a burst (a JSON-RPC batch, a gossiped batch): the signatures of the new extrinsics that

@@ -29,7 +29,7 @@ fn a_batch_gets_the_verdicts_of_one_by_one_submission() {
     // Batched first: its signature batch is what fills the node's (process-wide) signature cache.
     let batched = TxPool::new(PoolLimits::default());
     let got: Vec<String> = batched
-        .submit_batch(&view, &ctx, best, burst.clone(), Origin::Local)
+        .submit_batch(&view, &ctx, best, burst.clone(), Origin::Other)
         .iter()
         .map(|verdict| format!("{verdict:?}"))
         .collect();
@@ -71,7 +71,7 @@ fn a_full_pool_turns_extrinsics_away_before_validating_them() {
 
     // Full: a bad signature and garbage are shed as "full" (no validation ran), a duplicate is still named.
     for xt in [bad, b"garbage".to_vec(), transfer(&ctx, "Bob", 0)] {
-        let verdicts = pool.submit_batch(&view, &ctx, best, vec![xt.clone()], Origin::Local);
+        let verdicts = pool.submit_batch(&view, &ctx, best, vec![xt.clone()], Origin::Other);
         assert!(
             matches!(
                 verdicts[..],
