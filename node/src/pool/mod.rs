@@ -203,7 +203,7 @@ impl TxPool {
     }
 
     /// Checks the size of `xt` (whose hash is `hash`), turns a known duplicate away before it costs a validation
-    /// (gossip delivers most transactions more than once), and anything when the pool is full (see
+    /// (a transaction can arrive from the RPC and from several peers), and anything when the pool is full (see
     /// [`TxPool::check_room`]), validates it and adds it.
     fn admit(
         &self,
